@@ -1,0 +1,243 @@
+"""The ``plangraph`` command: a thin layer over :mod:`plangraph.api`.
+
+Every command takes plan sources as arguments and uses the bundled Taiyuan plan when
+given none. Errors end with a one-line reason on stderr and a non-zero exit status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, Sequence
+
+from . import __version__
+from .api import PlanGraph, load
+from .graph.reason import InconsistentPlanError
+from .loaders import PlanSourceError
+from .queries import QueryError, library, load_query
+from .views.export import FORMATS, SUFFIXES, export
+
+__all__ = ["main"]
+
+
+@contextmanager
+def progress(step: str) -> Iterator[None]:
+    """Show ``step`` on stderr while it runs, once it has taken over a second: a spinner on a
+    terminal, a single line otherwise.
+    """
+    done = threading.Event()
+    start = time.perf_counter()
+    tty = sys.stderr.isatty()
+
+    def spin() -> None:
+        if done.wait(1.0):
+            return
+        frames = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+        i = 0
+        if not tty:
+            print(f"{step} …", file=sys.stderr, flush=True)
+            return
+        while not done.wait(0.1):
+            print(f"\r{frames[i % len(frames)]} {step} … {time.perf_counter() - start:.1f} s", end="", file=sys.stderr, flush=True)
+            i += 1
+
+    thread = threading.Thread(target=spin, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
+        elapsed = time.perf_counter() - start
+        if elapsed >= 1.0:
+            prefix = "\r" if tty else ""
+            print(f"{prefix}✓ {step} ({elapsed:.1f} s)      ", file=sys.stderr, flush=True)
+
+
+def _load(args: argparse.Namespace, reason: bool = True) -> PlanGraph:
+    return load(*args.sources, reason=reason and not getattr(args, "no_reason", False), progress=progress)
+
+
+def _params(pairs: Sequence[str]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise QueryError(f"--param takes NAME=VALUE, got {pair!r}")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        from .views.export import write_atomic
+
+        write_atomic(Path(output), text.encode("utf-8"))
+        print(f"wrote {output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    pg = _load(args)
+    report = pg.validate()
+    out = Path(args.out)
+    stem = pg.plans[0].id if len(pg.plans) == 1 else "plangraph"
+    ttl, page = out / f"{stem}.ttl", out / f"{stem}.html"
+    with progress("writing Turtle"):
+        export(pg, "turtle", path=ttl)
+    with progress("drawing the page"):
+        pg.draw(page)
+    counts = pg.summary()
+    print(f"plangraph {__version__}: {', '.join(p.title.zh for p in pg.plans)}")
+    shown = [k for k in ("板块", "目标", "指标", "任务", "企业", "场所", "产业集群", "改革", "工程行动", "活动", "品牌", "称号") if k in counts]
+    print("  " + "  ".join(f"{k} {counts[k]}" for k in shown))
+    print(f"  asserted triples {counts['asserted triples']}  inferred triples {counts['inferred triples']}")
+    print(f"  validation: {'conforms' if report.conforms else f'{len(report.violations)} violation(s)'}"
+          + (f", {len(report.warnings)} warning(s)" if report.warnings else ""))
+    print(f"  wrote {ttl} and {page}")
+    print()
+    q = library()["company-contributions"]
+    print(f"{q.title} — {q.question.split('?')[0]}?")
+    rows = pg.query(q)
+    seen = set()
+    for r in rows.records():
+        key = (r["companyLabel"], r["goalLabel"])
+        if key in seen:
+            continue
+        seen.add(key)
+        via = f"（经 {r['clusterLabel']}）" if r["clusterLabel"] else ""
+        print(f"  {r['companyLabel']} → {r['goalLabel']}{via}")
+    if not report.conforms:
+        print(str(report), file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    pg = _load(args)
+    rows = pg.query(load_query(args.query), _params(args.param))
+    text = {"table": rows.to_table, "csv": rows.to_csv, "json": rows.to_json}[args.format]()
+    _emit(text, args.output)
+    return 0
+
+
+def cmd_queries(args: argparse.Namespace) -> int:
+    for name, q in library().items():
+        print(f"{name}\n    {q.title}\n    {q.question}")
+        for p in q.params:
+            print(f"    --param {p.name}=…  ({p.kind}, default {p.default}) {p.description}")
+    return 0
+
+
+def cmd_viz(args: argparse.Namespace) -> int:
+    pg = _load(args)
+    classes = [c.strip() for c in args.classes.split(",")] if args.classes else None
+    output = args.output or f"{pg.plans[0].id if len(pg.plans) == 1 else 'plangraph'}.html"
+    with progress("drawing the page"):
+        pg.draw(output, focus=args.focus, hops=args.hops, classes=classes)
+    print(f"wrote {output}", file=sys.stderr)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    pg = _load(args, reason=not args.asserted_only)
+    with progress(f"serialising {args.format}"):
+        text = export(pg, args.format, inferred=not args.asserted_only)
+    _emit(text, args.output)
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    pg = _load(args, reason=False)
+    report = pg.validate()
+    print(str(report))
+    if report.conforms:
+        with progress("checking consistency with HermiT"):
+            pg.reason()
+        print("consistent with the plangraph ontology (HermiT)")
+    return 0 if report.conforms else 1
+
+
+def cmd_rank(args: argparse.Namespace) -> int:
+    from .graph.network import carrier_ranking
+
+    pg = _load(args)
+    rows = carrier_ranking(pg.to_networkx())[: args.top]
+    print(f"{'reach':>5}  {'betweenness':>11}  type             carrier")
+    for r in rows:
+        print(f"{r['reach']:>5}  {r['betweenness']:>11.4f}  {r['type']:<15}  {r['label']}")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="plangraph",
+        description="Turn a development plan into a knowledge graph: reason, validate, query, draw and export it.",
+        epilog="Without SOURCES every command uses the bundled Taiyuan plan.",
+    )
+    parser.add_argument("--version", action="version", version=f"plangraph {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help: str, before: str | None = None) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help)
+        if before:
+            # this positional comes before the sources: `plangraph query NAME plan.yaml`
+            p.add_argument(before, metavar="NAME_OR_FILE_OR_TEXT", help="a named query (see `plangraph queries`), an .rq file or SPARQL text")
+        p.add_argument("sources", nargs="*", metavar="SOURCE", help="plan files (.yaml); the bundled Taiyuan plan when none")
+        return p
+
+    p = command("build", "load, reason, validate; write Turtle and the page into a folder; print a summary")
+    p.add_argument("-o", "--out", default="out", help="output folder (default: out)")
+    p.set_defaults(func=cmd_build)
+
+    p = command("query", "run a named query, an .rq file or SPARQL text", before="query")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="bind a query parameter (an IRI, CURIE or label for IRI parameters); repeatable")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument("-o", "--output", help="write to this file instead of stdout")
+    p.add_argument("--no-reason", action="store_true", help="query the asserted triples only (faster; no inferred facts)")
+    p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("queries", help="list the named queries", description="list the named queries with their parameters")
+    p.set_defaults(func=cmd_queries)
+
+    p = command("viz", "write the interactive dependency page (pyvis)")
+    p.add_argument("-o", "--output", help="HTML file (default: PLAN.html)")
+    p.add_argument("--focus", help="draw only the neighbourhood of this node (IRI or zh label)")
+    p.add_argument("--hops", type=int, default=2, help="hops around --focus (default: 2)")
+    p.add_argument("--classes", help="comma-separated classes to draw, e.g. Goal,Task,Company")
+    p.set_defaults(func=cmd_viz)
+
+    p = command("export", "serialise the graph (asserted and inferred triples)")
+    p.add_argument("--format", choices=FORMATS, default="turtle", help="rdflib format name, or graphml for Gephi (default: turtle)")
+    p.add_argument("-o", "--output", help="file to write (default: stdout); suffixes: " + ", ".join(SUFFIXES.values()))
+    p.add_argument("--asserted-only", action="store_true", help="leave the inferred triples out")
+    p.set_defaults(func=cmd_export)
+
+    p = command("validate", "check the plan against the SHACL shapes and the ontology (HermiT)")
+    p.set_defaults(func=cmd_validate)
+
+    p = command("rank", "rank carriers by how much of the plan rests on them (networkx)")
+    p.add_argument("--top", type=int, default=15)
+    p.set_defaults(func=cmd_rank)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except (PlanSourceError, QueryError, InconsistentPlanError, ValueError, OSError) as exc:
+        print(f"plangraph: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""Stable, readable IRIs for plans and what they name.
+
+Entities get an IRI from their normalised Chinese name, so two plans that name
+太钢 share one node; plan elements (goals, tasks, ...) are scoped by the plan id.
+
+>>> str(entity_iri("太钢"))
+'https://w3id.org/plangraph/id/太钢'
+>>> entity_iri("“ 太钢 ”") == entity_iri("太钢")
+True
+>>> str(element_iri("taiyuan", "goal", "economic-strength"))
+'https://w3id.org/plangraph/id/taiyuan/goal/economic-strength'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from urllib.parse import quote
+
+from rdflib import Namespace, URIRef
+
+__all__ = [
+    "PG",
+    "ID",
+    "GRAPH",
+    "ONTOLOGY_IRI",
+    "normalise_name",
+    "entity_iri",
+    "element_iri",
+    "plan_iri",
+    "passage_iri",
+    "asserted_graph_iri",
+    "INFERRED_GRAPH",
+    "ONTOLOGY_GRAPH",
+]
+
+#: The ontology namespace: class and property local names are the public query interface.
+PG = Namespace("https://w3id.org/plangraph/ontology#")
+#: Instance namespace.
+ID = Namespace("https://w3id.org/plangraph/id/")
+#: Named-graph namespace.
+GRAPH = Namespace("https://w3id.org/plangraph/graph/")
+ONTOLOGY_IRI = URIRef("https://w3id.org/plangraph/ontology")
+INFERRED_GRAPH = GRAPH["inferred"]
+ONTOLOGY_GRAPH = GRAPH["ontology"]
+
+# Quotation marks and brackets decorate names in plan texts but do not change what is named.
+_DECORATION = dict.fromkeys(map(ord, "“”‘’「」『』《》〈〉\"'`"), None)
+_DASHES = dict.fromkeys(map(ord, "—–―－‐‑"), "-")
+# Keep Unicode letters readable; escape only what an IRI path may not hold.
+_SAFE = "-._~!$&()*+,;=:@"
+
+
+def normalise_name(name: str) -> str:
+    """The form of a name used to identify it: NFKC, no quotes, no spaces, one kind of dash.
+
+    >>> normalise_name("“承诺制＋标准地＋全代办”改革")
+    '承诺制+标准地+全代办改革'
+    >>> normalise_name("晋祠—天龙山景区")
+    '晋祠-天龙山景区'
+    """
+    text = unicodedata.normalize("NFKC", name).translate(_DECORATION).translate(_DASHES)
+    return "".join(text.split())
+
+
+def _segment(text: str) -> str:
+    return "".join(c if ord(c) > 127 else quote(c, safe=_SAFE) for c in text)
+
+
+def entity_iri(name: str) -> URIRef:
+    """The IRI of a named entity (company, site, cluster, ...), shared across plans."""
+    return ID[_segment(normalise_name(name))]
+
+
+def plan_iri(plan_id: str) -> URIRef:
+    """The IRI of a plan.
+
+    >>> str(plan_iri("taiyuan"))
+    'https://w3id.org/plangraph/id/taiyuan'
+    """
+    return ID[_segment(plan_id)]
+
+
+def element_iri(plan_id: str, kind: str, local_id: str) -> URIRef:
+    """The IRI of a plan element (vision, theme, goal, target, task) of one plan."""
+    return ID[f"{_segment(plan_id)}/{kind}/{_segment(local_id)}"]
+
+
+def passage_iri(plan_id: str, section: str, quote_text: str, document: str | None = None) -> URIRef:
+    """The IRI of a source passage; equal passages of one plan share it.
+
+    >>> passage_iri("t", "s", "q") == passage_iri("t", "s", "q")
+    True
+    """
+    key = "\x1f".join((document or "", section, quote_text)).encode("utf-8")
+    return ID[f"{_segment(plan_id)}/passage/{hashlib.sha1(key).hexdigest()[:12]}"]
+
+
+def asserted_graph_iri(plan_id: str) -> URIRef:
+    """The named graph holding what a plan asserts.
+
+    >>> str(asserted_graph_iri("taiyuan"))
+    'https://w3id.org/plangraph/graph/taiyuan'
+    """
+    return GRAPH[_segment(plan_id)]

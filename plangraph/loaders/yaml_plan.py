@@ -1,0 +1,361 @@
+"""Read a plan from its human-editable YAML description.
+
+The format is documented in ``docs/plan-format.md``; the bundled Taiyuan plan
+(``plangraph/data/taiyuan.yaml``) is a complete example.
+
+>>> plan = loads('''
+... plan: {id: demo, title: {zh: 示例规划, en: Demo plan}}
+... vision: {id: vision, label: {zh: 建设美丽示例城}}
+... themes:
+...   - id: economy
+...     label: {zh: 经济发达}
+...     goals:
+...       - id: growth
+...         label: {zh: 经济实力增强}
+...         targets:
+...           - {id: gdp, label: {zh: 经济总量达到1000亿元以上}, value: 1e11, unit: 元, comparator: ">="}
+... ''')
+>>> plan.themes[0].goals[0].targets[0].value
+Decimal('100000000000')
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from .errors import PlanSourceError
+from .model import (
+    COMPARATORS,
+    ENTITY_TYPES,
+    SCALES,
+    Entity,
+    Goal,
+    Plan,
+    Source,
+    Target,
+    Task,
+    Text,
+    Theme,
+    Vision,
+)
+
+__all__ = ["load", "loads"]
+
+
+class _Reader:
+    """Walks a composed YAML node tree, keeping the field path and line for errors."""
+
+    def __init__(self, file: str):
+        self.file = file
+
+    def fail(self, node: yaml.Node | None, path: str, message: str) -> PlanSourceError:
+        line = node.start_mark.line + 1 if node is not None else None
+        return PlanSourceError(self.file, path, message, line=line)
+
+    def mapping(self, node: yaml.Node, path: str, allowed: set[str]) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        if not isinstance(node, yaml.MappingNode):
+            raise self.fail(node, path, "expected a mapping of fields")
+        out: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        for key, value in node.value:
+            name = key.value if isinstance(key, yaml.ScalarNode) else None
+            if name not in allowed:
+                raise self.fail(key, f"{path}.{name}", f"unknown field (allowed: {', '.join(sorted(allowed))})")
+            if name in out:
+                raise self.fail(key, f"{path}.{name}", "field given twice")
+            out[name] = (key, value)
+        return out
+
+    def sequence(self, node: yaml.Node, path: str) -> list[yaml.Node]:
+        if isinstance(node, yaml.ScalarNode) and node.value in ("", "~", "null"):
+            return []
+        if not isinstance(node, yaml.SequenceNode):
+            raise self.fail(node, path, "expected a list")
+        return list(node.value)
+
+    def scalar(self, node: yaml.Node, path: str) -> str:
+        if not isinstance(node, yaml.ScalarNode) or node.value == "":
+            raise self.fail(node, path, "expected a non-empty value")
+        return node.value
+
+    def required(self, fields: dict, name: str, parent: yaml.Node, path: str) -> yaml.Node:
+        if name not in fields:
+            raise self.fail(parent, f"{path}.{name}", "is missing")
+        return fields[name][1]
+
+    def text(self, node: yaml.Node, path: str) -> Text:
+        if isinstance(node, yaml.ScalarNode):
+            return Text(self.scalar(node, path))
+        f = self.mapping(node, path, {"zh", "en"})
+        zh = self.scalar(self.required(f, "zh", node, path), f"{path}.zh")
+        en = self.scalar(f["en"][1], f"{path}.en") if "en" in f else None
+        return Text(zh.strip(), en.strip() if en else None)
+
+    def names(self, node: yaml.Node, path: str) -> list[str]:
+        return [self.scalar(n, f"{path}[{i}]") for i, n in enumerate(self.sequence(node, path))]
+
+    def sources(self, fields: dict, path: str) -> list[Source]:
+        if "from" not in fields:
+            return []
+        node = fields["from"][1]
+        items = self.sequence(node, f"{path}.from") if isinstance(node, yaml.SequenceNode) else [node]
+        out = []
+        for i, item in enumerate(items):
+            p = f"{path}.from" if len(items) == 1 and not isinstance(node, yaml.SequenceNode) else f"{path}.from[{i}]"
+            f = self.mapping(item, p, {"section", "quote", "document", "start", "end"})
+            start = self.integer(f["start"][1], f"{p}.start") if "start" in f else None
+            end = self.integer(f["end"][1], f"{p}.end") if "end" in f else None
+            out.append(
+                Source(
+                    section=self.scalar(self.required(f, "section", item, p), f"{p}.section"),
+                    quote=self.scalar(self.required(f, "quote", item, p), f"{p}.quote"),
+                    document=self.scalar(f["document"][1], f"{p}.document") if "document" in f else None,
+                    start=start,
+                    end=end,
+                )
+            )
+        return out
+
+    def integer(self, node: yaml.Node, path: str) -> int:
+        value = self.scalar(node, path)
+        try:
+            return int(value)
+        except ValueError:
+            raise self.fail(node, path, f"expected a whole number, got {value!r}") from None
+
+    def decimal(self, node: yaml.Node, path: str) -> Decimal:
+        value = self.scalar(node, path).replace("_", "").replace(",", "")
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            raise self.fail(node, path, f"expected a number in base units, got {value!r}") from None
+        if not number.is_finite():
+            raise self.fail(node, path, f"expected a finite number, got {value!r}")
+        # 1e11 written in YAML should read as the plain integer 100000000000
+        return number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
+
+    def choice(self, node: yaml.Node, path: str, allowed: tuple[str, ...] | list[str]) -> str:
+        value = self.scalar(node, path)
+        if value not in allowed:
+            raise self.fail(node, path, f"{value!r} is not one of {', '.join(allowed)}")
+        return value
+
+
+_PLAN_FIELDS = {"plan", "vision", "themes", "entities"}
+_META_FIELDS = {"id", "title", "spatial", "issued", "publisher", "source_title", "source_file", "language"}
+
+
+def _build(r: _Reader, root: yaml.Node) -> Plan:
+    top = r.mapping(root, "(plan file)", _PLAN_FIELDS)
+    meta_node = r.required(top, "plan", root, "(plan file)")
+    meta = r.mapping(meta_node, "plan", _META_FIELDS)
+    opt = lambda name: r.scalar(meta[name][1], f"plan.{name}") if name in meta else None  # noqa: E731
+    plan = Plan(
+        id=_slug(r, r.required(meta, "id", meta_node, "plan"), "plan.id"),
+        title=r.text(r.required(meta, "title", meta_node, "plan"), "plan.title"),
+        spatial=r.text(meta["spatial"][1], "plan.spatial") if "spatial" in meta else None,
+        issued=opt("issued"),
+        publisher=opt("publisher"),
+        source_title=opt("source_title"),
+        source_file=opt("source_file"),
+        language=opt("language") or "zh",
+    )
+    seen: dict[str, str] = {}
+
+    def claim(node: yaml.Node, path: str) -> str:
+        ident = _slug(r, node, path)
+        if ident in seen:
+            raise r.fail(node, path, f"id {ident!r} is already used by {seen[ident]}")
+        seen[ident] = path
+        return ident
+
+    if "vision" in top:
+        node = top["vision"][1]
+        f = r.mapping(node, "vision", {"id", "label", "from"})
+        plan.vision = Vision(
+            id=claim(f["id"][1], "vision.id") if "id" in f else claim(yaml.ScalarNode("tag:yaml.org,2002:str", "vision", node.start_mark), "vision.id"),
+            label=r.text(r.required(f, "label", node, "vision"), "vision.label"),
+            sources=r.sources(f, "vision"),
+        )
+
+    def target(node: yaml.Node, path: str) -> Target:
+        f = r.mapping(node, path, {"id", "label", "indicator", "value", "unit", "comparator", "year", "from"})
+        t = Target(
+            id=claim(r.required(f, "id", node, path), f"{path}.id"),
+            label=r.text(r.required(f, "label", node, path), f"{path}.label"),
+            indicator=r.text(f["indicator"][1], f"{path}.indicator") if "indicator" in f else None,
+            value=r.decimal(f["value"][1], f"{path}.value") if "value" in f else None,
+            unit=r.scalar(f["unit"][1], f"{path}.unit") if "unit" in f else None,
+            comparator=r.choice(f["comparator"][1], f"{path}.comparator", COMPARATORS) if "comparator" in f else None,
+            year=r.integer(f["year"][1], f"{path}.year") if "year" in f else None,
+            sources=r.sources(f, path),
+        )
+        if t.value is not None and (t.unit is None or t.comparator is None):
+            missing = "unit" if t.unit is None else "comparator"
+            raise r.fail(node, f"{path}.{missing}", "a target with a value needs a unit and a comparator")
+        if t.year is not None and not 1900 <= t.year <= 2200:
+            raise r.fail(f["year"][1], f"{path}.year", f"{t.year} is not a plausible year")
+        return t
+
+    def task(node: yaml.Node, path: str) -> Task:
+        fields = {"id", "label", "supports", "involves", "develops", "targets", "tasks", "from"}
+        f = r.mapping(node, path, fields)
+        return Task(
+            id=claim(r.required(f, "id", node, path), f"{path}.id"),
+            label=r.text(r.required(f, "label", node, path), f"{path}.label"),
+            supports=r.names(f["supports"][1], f"{path}.supports") if "supports" in f else [],
+            involves=r.names(f["involves"][1], f"{path}.involves") if "involves" in f else [],
+            develops=r.names(f["develops"][1], f"{path}.develops") if "develops" in f else [],
+            targets=_each(r, f, "targets", path, target),
+            subtasks=_each(r, f, "tasks", path, task),
+            sources=r.sources(f, path),
+        )
+
+    def goal(node: yaml.Node, path: str) -> Goal:
+        f = r.mapping(node, path, {"id", "label", "targets", "involves", "from"})
+        return Goal(
+            id=claim(r.required(f, "id", node, path), f"{path}.id"),
+            label=r.text(r.required(f, "label", node, path), f"{path}.label"),
+            targets=_each(r, f, "targets", path, target),
+            involves=r.names(f["involves"][1], f"{path}.involves") if "involves" in f else [],
+            sources=r.sources(f, path),
+        )
+
+    def theme(node: yaml.Node, path: str) -> Theme:
+        f = r.mapping(node, path, {"id", "label", "goals", "tasks", "from"})
+        return Theme(
+            id=claim(r.required(f, "id", node, path), f"{path}.id"),
+            label=r.text(r.required(f, "label", node, path), f"{path}.label"),
+            goals=_each(r, f, "goals", path, goal),
+            tasks=_each(r, f, "tasks", path, task),
+            sources=r.sources(f, path),
+        )
+
+    def entity(node: yaml.Node, path: str) -> Entity:
+        fields = {"name", "type", "label", "aliases", "description", "scale", "multiple", "anchored_by", "from"}
+        f = r.mapping(node, path, fields)
+        label = r.text(r.required(f, "label", node, path), f"{path}.label")
+        kind = r.choice(r.required(f, "type", node, path), f"{path}.type", ENTITY_TYPES)
+        e = Entity(
+            name=r.scalar(f["name"][1], f"{path}.name").strip() if "name" in f else label.zh,
+            type=kind,
+            label=label,
+            aliases=r.names(f["aliases"][1], f"{path}.aliases") if "aliases" in f else [],
+            description=r.text(f["description"][1], f"{path}.description") if "description" in f else None,
+            scale=r.choice(f["scale"][1], f"{path}.scale", list(SCALES)) if "scale" in f else None,
+            multiple=r.choice(f["multiple"][1], f"{path}.multiple", ("true", "false")) == "true" if "multiple" in f else False,
+            anchored_by=r.names(f["anchored_by"][1], f"{path}.anchored_by") if "anchored_by" in f else [],
+            sources=r.sources(f, path),
+        )
+        for key in ("scale", "anchored_by", "multiple"):
+            if key in f and kind != "IndustryCluster":
+                raise r.fail(f[key][0], f"{path}.{key}", f"only an IndustryCluster has {key}, not a {kind}")
+        return e
+
+    plan.themes = _each(r, top, "themes", "", theme)
+    plan.entities = _each(r, top, "entities", "", entity)
+    _check_references(r, root, top, plan)
+    return plan
+
+
+def _each(r: _Reader, fields: dict, name: str, path: str, build: Callable[[yaml.Node, str], Any]) -> list:
+    if name not in fields:
+        return []
+    base = f"{path}.{name}" if path else name
+    return [build(node, f"{base}[{i}]") for i, node in enumerate(r.sequence(fields[name][1], base))]
+
+
+def _slug(r: _Reader, node: yaml.Node, path: str) -> str:
+    value = r.scalar(node, path)
+    if not all(c.isascii() and (c.isalnum() or c in "-_.") for c in value):
+        raise r.fail(node, path, f"{value!r}: ids use ASCII letters, digits, '-', '_' and '.' only")
+    return value
+
+
+def _check_references(r: _Reader, root: yaml.Node, top: dict, plan: Plan) -> None:
+    """Every name a task, goal or cluster uses must be an entity (or alias) of the plan."""
+    names: dict[str, Entity] = {}
+    entity_nodes = r.sequence(top["entities"][1], "entities") if "entities" in top else []
+    for i, (e, node) in enumerate(zip(plan.entities, entity_nodes)):
+        for n in (e.name, *e.aliases):
+            if n in names and names[n] is not e:
+                raise r.fail(node, f"entities[{i}]", f"name {n!r} already belongs to entity {names[n].name!r}")
+            names[n] = e
+    goal_ids = {g.id for g in plan.goals()}
+
+    def find(path: str, node: yaml.Node) -> yaml.Node:
+        # re-walk the node tree to report the line of the offending field
+        current = root
+        for part in path.replace("]", "").replace("[", ".").split("."):
+            if not part:
+                continue
+            if isinstance(current, yaml.MappingNode):
+                current = next((v for k, v in current.value if k.value == part), current)
+            elif isinstance(current, yaml.SequenceNode) and part.isdigit() and int(part) < len(current.value):
+                current = current.value[int(part)]
+        return current
+
+    def check_list(refs: list[str], path: str, want_types: tuple[str, ...] | None = None) -> None:
+        for j, ref in enumerate(refs):
+            p = f"{path}[{j}]"
+            e = names.get(ref)
+            if e is None:
+                raise r.fail(find(p, root), p, f"{ref!r} is not an entity of this plan (add it under entities:)")
+            if want_types and e.type not in want_types:
+                raise r.fail(find(p, root), p, f"{ref!r} is a {e.type}; expected {' or '.join(want_types)}")
+
+    for ti, theme in enumerate(plan.themes):
+        for gi, goal in enumerate(theme.goals):
+            check_list(goal.involves, f"themes[{ti}].goals[{gi}].involves")
+
+        def walk(task: Task, path: str) -> None:
+            for j, gid in enumerate(task.supports):
+                if gid not in goal_ids:
+                    p = f"{path}.supports[{j}]"
+                    raise r.fail(find(p, root), p, f"{gid!r} is not the id of a goal of this plan")
+            check_list(task.involves, f"{path}.involves")
+            check_list(task.develops, f"{path}.develops", ("IndustryCluster", "Site"))
+            for k, sub in enumerate(task.subtasks):
+                walk(sub, f"{path}.tasks[{k}]")
+
+        for ki, task in enumerate(theme.tasks):
+            walk(task, f"themes[{ti}].tasks[{ki}]")
+    for i, e in enumerate(plan.entities):
+        check_list(e.anchored_by, f"entities[{i}].anchored_by", ("Company", "Site"))
+
+
+def loads(text: str, file: str = "<string>") -> Plan:
+    """Read a plan from YAML text; ``file`` names the source in error messages."""
+    r = _Reader(file)
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        reason = exc.problem or exc.context
+        if exc.context and exc.context_mark and exc.problem_mark:
+            reason += f" ({exc.context} started on line {exc.context_mark.line + 1})"
+        raise PlanSourceError(file, None, f"not valid YAML: {reason}", line=line) from None
+    if root is None:
+        raise PlanSourceError(file, None, "the file is empty")
+    return _build(r, root)
+
+
+def load(path: str | Path) -> Plan:
+    """Read a plan from a YAML file.
+
+    >>> from plangraph.loaders import bundled_plan_path
+    >>> load(bundled_plan_path()).id
+    'taiyuan'
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PlanSourceError(str(path), None, f"not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise PlanSourceError(str(path), None, exc.strerror or str(exc)) from None
+    return loads(text, str(path))

@@ -1,0 +1,1 @@
+"""Views: present the graph (the interactive page, exports)."""
