@@ -8,6 +8,7 @@ True
 
 from __future__ import annotations
 
+from decimal import Decimal
 from importlib import resources
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
@@ -16,7 +17,7 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 from ..loaders.model import SCALES, Entity, Plan, Source, Target, Task, Text
 from .iri import ID, PG, element_iri, entity_iri, passage_iri, plan_iri
 
-__all__ = ["plan_to_graph", "ontology_graph", "bind_prefixes", "INVOLVES_BY_TYPE", "PREFIXES"]
+__all__ = ["plan_to_graph", "ontology_graph", "bind_prefixes", "decimal_literal", "INVOLVES_BY_TYPE", "PREFIXES"]
 
 ORG = Namespace("http://www.w3.org/ns/org#")
 SCHEMA = Namespace("https://schema.org/")
@@ -66,6 +67,18 @@ def ontology_graph() -> Graph:
     """
     path = resources.files("plangraph") / "ontology" / "plangraph.ttl"
     return bind_prefixes(Graph()).parse(data=path.read_text(encoding="utf-8"), format="turtle")
+
+
+def decimal_literal(value: Decimal) -> Literal:
+    """An xsd:decimal literal in canonical form, so every RDF syntax writes and reads it the same.
+
+    >>> decimal_literal(Decimal(20000))
+    rdflib.term.Literal('20000.0', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal'))
+    """
+    text = format(value, "f")
+    if "." not in text:
+        text += ".0"
+    return Literal(text, datatype=XSD.decimal)
 
 
 def _labels(g: Graph, node: URIRef, text: Text, prop: URIRef = RDFS.label) -> None:
@@ -151,7 +164,7 @@ class _Builder:
         if t.indicator:
             _labels(self.g, n, t.indicator, PG.indicator)
         if t.value is not None:
-            self.g.add((n, PG.targetValue, Literal(t.value, datatype=XSD.decimal)))
+            self.g.add((n, PG.targetValue, decimal_literal(t.value)))
         if t.unit:
             self.g.add((n, PG.unit, Literal(t.unit)))
         if t.comparator:
@@ -191,7 +204,7 @@ class _Builder:
             _labels(g, n, e.description, DCTERMS.description)
         if e.scale:
             g.add((n, PG.scale, Literal(e.scale)))
-            g.add((n, PG.scaleValue, Literal(SCALES[e.scale], datatype=XSD.decimal)))
+            g.add((n, PG.scaleValue, decimal_literal(SCALES[e.scale])))
         if e.type == "IndustryCluster" and e.multiple:
             g.add((n, PG.multiple, Literal(True)))
         for ref in e.anchored_by:

@@ -19,7 +19,7 @@ import html
 import unicodedata
 from typing import Iterator
 
-from rdflib import Literal, URIRef  # noqa: F401  (URIRef: doctests)
+from rdflib import XSD, Literal, URIRef  # noqa: F401  (URIRef: doctests)
 from rdflib.query import Result
 from rdflib.term import Node
 
@@ -35,6 +35,8 @@ def display_value(term: Node | None, prefixes: dict[str, str] | None = None) -> 
     if term is None:
         return ""
     if isinstance(term, Literal):
+        if term.datatype == XSD.decimal and str(term).endswith(".0"):
+            return str(term)[:-2]  # 20000.0 reads as 20000
         return str(term)
     text = str(term)
     for prefix, ns in (prefixes or {}).items():
