@@ -7,6 +7,7 @@ given none. Errors end with a one-line reason on stderr and a non-zero exit stat
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import threading
 import time
@@ -237,6 +238,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug: still one line, with the traceback on request
+        if os.environ.get("PLANGRAPH_DEBUG"):
+            raise
+        print(f"plangraph: error: unexpected {type(exc).__name__}: {exc} (set PLANGRAPH_DEBUG=1 for the traceback)", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,6 +1,6 @@
 """Read a plan from its human-editable YAML description.
 
-The format is documented in ``docs/plan-format.md``; the bundled Taiyuan plan
+The format is described in the README ("Writing a plan"); the bundled Taiyuan plan
 (``plangraph/data/taiyuan.yaml``) is a complete example.
 
 >>> plan = loads('''
