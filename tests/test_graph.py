@@ -158,3 +158,18 @@ def test_load_is_repeatable() -> None:
     a, b = load(), load()
     assert len(a.inferred()) == len(b.inferred())
     assert set(a.graph()) == set(b.graph())
+
+
+def test_range_targets_keep_both_bounds() -> None:
+    text = (SECOND_PLAN % "Company").replace("      - {id: steel, label: {zh: 钢铁产业做强}}", """      - id: steel
+        label: {zh: 钢铁产业做强}
+        targets:
+          - {id: r, label: {zh: 收入增长4.5%—5%}, value: 4.5, upper: 5, unit: "%", comparator: ">="}""")
+    g = plan_to_graph(loads_yaml(text, "range.yaml"))
+    t = element_iri("second", "target", "r")
+    assert (g.value(t, PG.targetValue), g.value(t, PG.upperValue)) == (Literal("4.5", datatype=XSD.decimal), Literal("5.0", datatype=XSD.decimal))
+    assert validate(g).conforms
+    g.set((t, PG.upperValue, Literal("4.0", datatype=XSD.decimal)))
+    assert any("exceeds its upper bound" in v.message for v in validate(g).violations)
+    with pytest.raises(Exception, match=r"range.yaml:10: themes\[0\].goals\[0\].targets\[0\].upper: a range needs a value"):
+        loads_yaml(text.replace("upper: 5", "upper: 4"), "range.yaml")

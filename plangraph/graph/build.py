@@ -165,6 +165,8 @@ class _Builder:
             _labels(self.g, n, t.indicator, PG.indicator)
         if t.value is not None:
             self.g.add((n, PG.targetValue, decimal_literal(t.value)))
+        if t.upper is not None:
+            self.g.add((n, PG.upperValue, decimal_literal(t.upper)))
         if t.unit:
             self.g.add((n, PG.unit, Literal(t.unit)))
         if t.comparator:

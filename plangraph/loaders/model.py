@@ -96,6 +96,8 @@ class Target:
     unit: str | None = None
     comparator: str | None = None
     year: int | None = None
+    #: for a range such as 4.5%—5%: ``value`` is the lower bound, ``upper`` the upper one
+    upper: Decimal | None = None
     sources: list[Source] = field(default_factory=list)
 
     @property

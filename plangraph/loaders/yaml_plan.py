@@ -182,7 +182,7 @@ def _build(r: _Reader, root: yaml.Node) -> Plan:
         )
 
     def target(node: yaml.Node, path: str) -> Target:
-        f = r.mapping(node, path, {"id", "label", "indicator", "value", "unit", "comparator", "year", "from"})
+        f = r.mapping(node, path, {"id", "label", "indicator", "value", "upper", "unit", "comparator", "year", "from"})
         t = Target(
             id=claim(r.required(f, "id", node, path), f"{path}.id"),
             label=r.text(r.required(f, "label", node, path), f"{path}.label"),
@@ -191,8 +191,11 @@ def _build(r: _Reader, root: yaml.Node) -> Plan:
             unit=r.scalar(f["unit"][1], f"{path}.unit") if "unit" in f else None,
             comparator=r.choice(f["comparator"][1], f"{path}.comparator", COMPARATORS) if "comparator" in f else None,
             year=r.integer(f["year"][1], f"{path}.year") if "year" in f else None,
+            upper=r.decimal(f["upper"][1], f"{path}.upper") if "upper" in f else None,
             sources=r.sources(f, path),
         )
+        if t.upper is not None and (t.value is None or t.upper < t.value):
+            raise r.fail(f["upper"][1], f"{path}.upper", "a range needs a value (its lower bound) no greater than upper")
         if t.value is not None and (t.unit is None or t.comparator is None):
             missing = "unit" if t.unit is None else "comparator"
             raise r.fail(node, f"{path}.{missing}", "a target with a value needs a unit and a comparator")
