@@ -35,13 +35,10 @@ def progress(step: str) -> Iterator[None]:
     tty = sys.stderr.isatty()
 
     def spin() -> None:
-        if done.wait(1.0):
+        if done.wait(1.0) or not tty:
             return
         frames = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
         i = 0
-        if not tty:
-            print(f"{step} …", file=sys.stderr, flush=True)
-            return
         while not done.wait(0.1):
             print(f"\r{frames[i % len(frames)]} {step} … {time.perf_counter() - start:.1f} s", end="", file=sys.stderr, flush=True)
             i += 1
@@ -120,8 +117,9 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
+    query, params = load_query(args.query), _params(args.param)  # fail fast, before loading
     pg = _load(args)
-    rows = pg.query(load_query(args.query), _params(args.param))
+    rows = pg.query(query, params)
     text = {"table": rows.to_table, "csv": rows.to_csv, "json": rows.to_json}[args.format]()
     _emit(text, args.output)
     return 0

@@ -27,7 +27,7 @@ def test_bundled_plan_counts(plan: Plan) -> None:
     assert len(tasks) == 19
     assert sum(len(t.tasks) for t in plan.themes) == 5  # key tasks
     assert Counter(e.type for e in plan.entities) == {
-        "Site": 25, "Programme": 14, "Reform": 13, "Company": 10, "IndustryCluster": 5,
+        "Site": 24, "Programme": 12, "Reform": 15, "Company": 10, "IndustryCluster": 5,
         "Designation": 4, "Event": 2, "Brand": 2,
     }
 
