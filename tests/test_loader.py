@@ -27,7 +27,7 @@ def test_bundled_plan_counts(plan: Plan) -> None:
     assert len(tasks) == 19
     assert sum(len(t.tasks) for t in plan.themes) == 5  # key tasks
     assert Counter(e.type for e in plan.entities) == {
-        "Site": 24, "Programme": 12, "Reform": 15, "Company": 10, "IndustryCluster": 5,
+        "Site": 24, "Programme": 13, "Reform": 15, "Company": 10, "IndustryCluster": 5,
         "Designation": 4, "Event": 2, "Brand": 2,
     }
 
@@ -152,5 +152,5 @@ def test_empty_and_unreadable_files(tmp_path: Path) -> None:
     binary.write_bytes(b"\xff\xfe\x00\x01plan")
     with pytest.raises(PlanSourceError, match="blob.yaml: not UTF-8"):
         load_yaml(binary)
-    with pytest.raises(PlanSourceError, match="no loader for .docx"):
-        load_plan(tmp_path / "plan.docx")
+    with pytest.raises(PlanSourceError, match=r"no loader for .xls \(plangraph reads .yaml, .txt"):
+        load_plan(tmp_path / "plan.xls")

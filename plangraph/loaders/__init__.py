@@ -5,8 +5,11 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+from .aliases import AliasTable, bundled_aliases
+from .documents import SUPPORTED_SUFFIXES, Document, read_document
 from .errors import PlanSourceError
 from .model import Entity, Goal, Plan, Source, Target, Task, Text, Theme, Vision
+from .yaml_plan import dumps as dumps_yaml
 from .yaml_plan import load as load_yaml
 from .yaml_plan import loads as loads_yaml
 
@@ -23,8 +26,15 @@ __all__ = [
     "Source",
     "load_yaml",
     "loads_yaml",
+    "dumps_yaml",
     "load_plan",
+    "load_text",
+    "expand_sources",
     "bundled_plan_path",
+    "AliasTable",
+    "bundled_aliases",
+    "Document",
+    "read_document",
 ]
 
 
@@ -37,13 +47,44 @@ def bundled_plan_path() -> Path:
     return Path(str(resources.files("plangraph") / "data" / "taiyuan.yaml"))
 
 
-def load_plan(path: str | Path) -> Plan:
-    """Read one plan source, choosing the loader by the file's suffix.
+def load_text(path: str | Path, aliases: AliasTable | None = None) -> Plan:
+    """Read a plan document (.txt, .md, .html, .docx, .pdf) and extract the plan it states."""
+    from .text_plan import load_text as _load_text
+
+    return _load_text(path, aliases=aliases)
+
+
+def load_plan(path: str | Path, aliases: AliasTable | None = None) -> Plan:
+    """Read one plan source, choosing the loader by the file's suffix: YAML plan descriptions,
+    or plan texts (.txt, .md, .html, .docx, .pdf) through the extractor.
 
     >>> load_plan(bundled_plan_path()).title.zh[:4]
     '全面再现'
     """
     path = Path(path)
-    if path.suffix.lower() in (".yaml", ".yml"):
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml"):
         return load_yaml(path)
-    raise PlanSourceError(str(path), None, f"no loader for {path.suffix or 'files without a suffix'} (use .yaml)")
+    if suffix in SUPPORTED_SUFFIXES:
+        return load_text(path, aliases=aliases)
+    known = ", ".join((".yaml", *SUPPORTED_SUFFIXES))
+    raise PlanSourceError(str(path), None, f"no loader for {suffix or 'files without a suffix'} (plangraph reads {known})")
+
+
+def expand_sources(sources: list[str | Path]) -> list[Path]:
+    """Plan files named directly, plus every readable file inside the folders named, sorted.
+
+    >>> expand_sources(["report.txt"])
+    [PosixPath('report.txt')]
+    """
+    out: list[Path] = []
+    for src in sources:
+        p = Path(src)
+        if p.is_dir():
+            out += sorted(
+                f for f in p.rglob("*")
+                if f.is_file() and not f.name.startswith(".") and f.suffix.lower() in (".yaml", ".yml", *SUPPORTED_SUFFIXES)
+            )
+        else:
+            out.append(p)
+    return out

@@ -184,6 +184,8 @@ class Plan:
     source_title: str | None = None
     source_file: str | None = None
     language: str = "zh"
+    #: what a loader could only partly read (kept out of the graph)
+    warnings: list[str] = field(default_factory=list)
 
     def tasks(self) -> Iterator[Task]:
         """Every task of the plan, key tasks and their sub-tasks, in document order."""

@@ -43,7 +43,7 @@ from .model import (
     Vision,
 )
 
-__all__ = ["load", "loads"]
+__all__ = ["load", "loads", "dumps"]
 
 
 class _Reader:
@@ -362,3 +362,102 @@ def load(path: str | Path) -> Plan:
     except OSError as exc:
         raise PlanSourceError(str(path), None, exc.strerror or str(exc)) from None
     return loads(text, str(path))
+
+
+def _text(t: Text) -> dict:
+    return {"zh": t.zh, "en": t.en} if t.en else {"zh": t.zh}
+
+
+def _sources(sources: list[Source]) -> dict | list | None:
+    items = []
+    for s in sources:
+        d: dict = {"section": s.section, "quote": s.quote}
+        if s.document:
+            d["document"] = s.document
+        if s.start is not None:
+            d["start"] = s.start
+        if s.end is not None:
+            d["end"] = s.end
+        items.append(d)
+    if not items:
+        return None
+    return items[0] if len(items) == 1 else items
+
+
+def _number(d: Decimal) -> int | float | str:
+    # YAML has no decimal type: whole numbers stay exact as integers, others as strings the loader reads back
+    return int(d) if d == d.to_integral_value() else str(d)
+
+
+def _put(d: dict, key: str, value: object) -> None:
+    if value not in (None, [], "", {}):
+        d[key] = value
+
+
+def dumps(plan: Plan) -> str:
+    r"""The plan as reviewable YAML that :func:`loads` reads back to an equal plan.
+
+    >>> plan = loads("plan: {id: d, title: {zh: 示例}}\nentities:\n  - {name: 甲港, type: Site, label: {zh: 甲港}}\n")
+    >>> loads(dumps(plan)) == plan
+    True
+    """
+    meta: dict = {"id": plan.id, "title": _text(plan.title)}
+    _put(meta, "spatial", _text(plan.spatial) if plan.spatial else None)
+    for key in ("issued", "publisher", "source_title", "source_file"):
+        _put(meta, key, getattr(plan, key))
+    if plan.language != "zh":
+        meta["language"] = plan.language
+
+    def target(t: Target) -> dict:
+        d: dict = {"id": t.id, "label": _text(t.label)}
+        _put(d, "indicator", _text(t.indicator) if t.indicator else None)
+        _put(d, "value", _number(t.value) if t.value is not None else None)
+        _put(d, "upper", _number(t.upper) if t.upper is not None else None)
+        for key in ("unit", "comparator", "year"):
+            _put(d, key, getattr(t, key))
+        _put(d, "from", _sources(t.sources))
+        return d
+
+    def task(t: Task) -> dict:
+        d: dict = {"id": t.id, "label": _text(t.label)}
+        for key in ("supports", "involves", "develops"):
+            _put(d, key, list(getattr(t, key)))
+        _put(d, "targets", [target(x) for x in t.targets])
+        _put(d, "tasks", [task(x) for x in t.subtasks])
+        _put(d, "from", _sources(t.sources))
+        return d
+
+    def goal(g: Goal) -> dict:
+        d: dict = {"id": g.id, "label": _text(g.label)}
+        _put(d, "involves", list(g.involves))
+        _put(d, "targets", [target(x) for x in g.targets])
+        _put(d, "from", _sources(g.sources))
+        return d
+
+    def theme(t: Theme) -> dict:
+        d: dict = {"id": t.id, "label": _text(t.label)}
+        _put(d, "goals", [goal(g) for g in t.goals])
+        _put(d, "tasks", [task(x) for x in t.tasks])
+        _put(d, "from", _sources(t.sources))
+        return d
+
+    def entity(e: Entity) -> dict:
+        d: dict = {"name": e.name, "type": e.type, "label": _text(e.label)}
+        _put(d, "aliases", list(e.aliases))
+        _put(d, "description", _text(e.description) if e.description else None)
+        _put(d, "scale", e.scale)
+        if e.multiple:
+            d["multiple"] = "true"
+        _put(d, "anchored_by", list(e.anchored_by))
+        _put(d, "from", _sources(e.sources))
+        return d
+
+    doc: dict = {"plan": meta}
+    if plan.vision:
+        v: dict = {"id": plan.vision.id, "label": _text(plan.vision.label)}
+        _put(v, "from", _sources(plan.vision.sources))
+        doc["vision"] = v
+    _put(doc, "themes", [theme(t) for t in plan.themes])
+    _put(doc, "entities", [entity(e) for e in plan.entities])
+    header = "# plan extracted by plangraph: review it, correct it, and rebuild with `plangraph build THIS.yaml`\n"
+    return header + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=120)

@@ -1,0 +1,446 @@
+"""Find the named things a plan sentence mentions, by the language's own cues.
+
+No list of known names is involved: the rules read
+
+- anchor patterns: 依托A、B等企业，打造千亿级X产业集群; 以A为龙头，打造…集群;
+- lists with a category noun: A、B、C等重点商圈 (sites), …等国家和省级改革试点任务 (reforms), …等企业 (companies);
+- type suffixes: …产业园, …开发区, …机场, …客运专线, …景区 (sites); …改革 (reforms); …工程, …行动 (programmes);
+  …博览会 (events); …示范区 (designations); …集团, …公司 (companies);
+- quoted names: 实施“三个一批”, “揭榜挂帅”等制度, “唐风晋韵”文旅品牌;
+
+and strip the verbs that lead a clause (加快建设, 深入推进, ...). Generic mentions (一批…, 各类园区,
+重点实验室) are left out.
+
+>>> [(m.name, m.type) for m in find_entities("依托甲钢集团、乙电子等企业，打造千亿级新材料产业集群。")]
+[('甲钢集团', 'Company'), ('乙电子', 'Company'), ('新材料产业集群', 'IndustryCluster')]
+>>> [(m.name, m.type) for m in find_entities("加快建设云川科创中心，推进临湖机场三期、江岭客运专线等重大交通基础设施建设。")]
+[('云川科创中心', 'Site'), ('临湖机场三期', 'Site'), ('江岭客运专线', 'Site')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+__all__ = ["Mention", "find_entities", "strip_leading_verbs", "SUFFIXES"]
+
+CJK = "\u4e00-\u9fff"
+# characters that may sit inside a name: CJK, digits, Latin, quotes, middle dot, dashes, plus, brackets
+_NAME_CHARS = rf"[{CJK}0-9A-Za-z“”\"·—\-－+＋（）()〇一]"
+# parentheses are not delimiters: names hold them (中国（江岭）自由贸易试验区)
+_DELIMS = "，,。；;：:！!？?、\n《》 　"
+
+
+@dataclass
+class Mention:
+    """One mention of an entity in a sentence; ``start``/``end`` index the sentence."""
+
+    name: str
+    type: str
+    start: int
+    end: int
+    scale: str | None = None
+    multiple: bool = False
+    anchors: list["Mention"] = field(default_factory=list)
+    #: "develops" when the sentence builds it (打造, 建设), else "involves"
+    role: str = "involves"
+
+
+#: Type suffixes, longest first within a type; a name must end with one of them.
+SUFFIXES: dict[str, tuple[str, ...]] = {
+    "GovernmentBody": ("人民政府", "管委会", "数据局", "管理局", "建设局", "发展和改革委员会"),
+    "Actor": ("研究院", "研究所"),
+    "Designation": ("示范区", "城市", "示范城市", "枢纽城市", "试验区", "先行区", "先导区", "5A级景区", "4A级景区"),
+    "Site": (
+        "现代农业产业园", "产业园区", "产业园", "工业园区", "工业园", "科技园", "物流园", "园区",
+        "经济技术开发区", "开发区", "高新区", "经开区", "综合保税区", "保税区", "自贸区", "新区",
+        "国际机场", "机场", "客运专线", "城际铁路", "铁路", "高铁", "高速公路", "高速", "快速路", "港区", "港",
+        "景区", "商务区", "金融城", "金融街", "商圈", "大剧院", "剧院", "博物馆", "体育馆", "体育中心", "会展中心",
+        "艺术中心", "驱动中心", "科创中心", "创新中心", "广电中心", "国家公园", "湿地公园", "森林公园", "公园", "遗址",
+        "航站楼", "火车站", "高铁站", "枢纽站", "码头", "实验室", "水库", "自由贸易试验区", "自贸试验区", "校区", "院区",
+        "医院", "分院", "医学中心", "大道", "古镇", "号线", "古县城", "古城",
+        "府城", "传承园", "文化园", "大学城", "科学城", "数据中心",
+    ),
+    "Reform": ("综合改革", "改革试点", "综合试点", "体制改革", "制度改革", "改革", "试点", "包干制", "三权分置"),
+    "Programme": ("五年行动", "专项行动", "行动计划", "行动", "工程", "战略", "计划", "革命"),
+    "Event": ("博览会", "交易会", "展览会", "展会", "论坛", "峰会", "大会", "文化节", "旅游节", "艺术节", "美食节", "音乐节",
+              "电影节", "购物节", "马拉松", "主题活动"),
+    "Company": ("有限公司", "股份公司", "公司", "集团", "股份", "银行"),
+    "Brand": ("文旅品牌", "品牌"),
+}
+
+# Endings a quoted name may take, and the type they give: “…”工程, “…”主题活动, “…”景观体系.
+_QUOTE_ENDINGS: tuple[tuple[str, str], ...] = (
+    ("主题活动", "Event"), ("活动", "Event"), ("品牌", "Brand"), ("改革", "Reform"), ("制度", "Reform"),
+    ("工程", "Programme"), ("行动", "Programme"), ("战略", "Programme"), ("计划", "Programme"), ("体系", "Programme"),
+    ("博览会", "Event"), ("论坛", "Event"), ("大会", "Event"), ("节", "Event"),
+)
+
+# Names that end with a weak suffix need a sign of being a proper name (a quote, a digit, a
+# place-like prefix of 2+ characters that is not generic) or a sibling in the same list.
+_WEAK = {"中心", "园区", "街", "战略", "计划", "行动", "工程", "革命", "改革", "试点", "城市", "实验室", "医院", "高速"}
+
+# Words that make a mention generic rather than a name.
+_GENERIC_PREFIXES = (
+    "一批", "一些", "一系列", "各类", "各级", "各种", "多个", "若干", "重点", "重大", "相关", "一流", "国家级", "省级",
+    "市级", "区域", "全面", "全市", "全省", "全区", "其他", "现代化", "高水平", "高质量", "主要", "一个", "这些",
+    "等", "重要", "特色", "有关",
+)
+_GENERIC_NAMES = {
+    "改革", "综合改革", "体制改革", "制度改革", "重大改革", "各项改革", "工程", "行动", "战略", "计划", "园区",
+    "开发区", "新区", "景区", "机场", "高铁", "铁路", "港", "商圈", "示范区", "品牌", "文旅品牌", "论坛", "大会",
+    "农村改革", "重点工程", "民生工程", "改革试点", "发展战略", "国家战略", "新型基础设施", "实验室", "试点", "医院",
+}
+
+# Verbs, adverbs and connectives that lead a clause; stripped from the left of a candidate name.
+_LEADERS = sorted(
+    """
+    加快推进 加快建设 加快发展 加快 推进 建设 规划建设 高标准推进 高标准 推动 打造 实施 开展 深化 深入推进 深入实施 深入开展
+    充分发挥 发挥 深入 全面深化 全面推进 全面建设 全面 完善 完成 持续办好 持续实施 持续推进 持续打造 持续 办好 举办 支持 培育 提升 创建 争创
+    构建 做强 做优 做大 做强做优 壮大 发展 大力推行 大力推进 大力发展 大力 推行 实行 落实 承接好 主动承接好 主动承接 主动 积极
+    加强 强化 保护 整治 贯通 依托 围绕 聚焦 集中布局 布局 引进 滚动实施 启动 新建 改造 提质 扩建 续建 开工 建成 争取 力争
+    高水平建设 高水平 高质量 以 和 与 及 并 同时 推进实施 组织实施 谋划 加紧 着力 抓好 用好 办 建 抓 推 实现 形成 参与 服务 融入 突出 重点推进 持续深化
+    """.split(),
+    key=len,
+    reverse=True,
+)
+_LEADER_RE = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|" + "|".join(map(re.escape, _LEADERS)) + ")")
+
+_SCALE = "万亿级|千亿级|五百亿级|百亿级|十亿级"
+_BUILD = "打造|培育|建设|发展|壮大|做强|做大|形成|构建|延伸|建成"
+_ANCHOR_RE = re.compile(
+    rf"(?:依托|以)(?P<list>[^，,；;。]{{2,80}}?)(?:等(?P<cat>[{CJK}]{{0,6}}?))?(?:为龙头|为引领|为支撑|为核心|为依托)?[，,]\s*"
+    rf"(?:{_BUILD})(?P<batch>一批|一个|多个|若干)?(?P<scale>{_SCALE})?(?P<name>[{CJK}]{{2,14}}?(?:产业集群|产业链|集群))"
+)
+_CLUSTER_RE = re.compile(
+    rf"(?:{_BUILD})(?P<batch>一批|一个|多个|若干)?(?P<scale>{_SCALE})(?P<name>[{CJK}]{{2,14}}?(?:产业集群|产业链|集群))"
+)
+_QUOTE_RE = re.compile(r"(?:“[^“”]{1,24}”|「[^「」]{1,24}」)+")
+# an item is a run of name characters that does not contain 等 (which closes a list)
+_LIST_ITEM = rf"(?:(?!等|[两二三四五六七八九十]大)[{CJK}0-9A-Za-z“”·—\-+（）]){{2,24}}"
+_LIST_RE = re.compile(
+    rf"(?P<items>{_LIST_ITEM}(?:、{_LIST_ITEM})+(?:(?:和|及|与){_LIST_ITEM})?)"
+    rf"(?:等(?P<cat>[{CJK}]{{0,14}})|(?P<count>[两二三四五六七八九十]大)(?P<cat2>[{CJK}]{{1,4}}))?"
+)
+_SPLIT_ITEMS = re.compile(r"、|(?<=[^、])(?:和|及|与)(?=[^、]{2,}$)")
+
+# list categories: what the items of "A、B等<category>" are, and whether the name takes the category
+_CATEGORIES: tuple[tuple[str, str, str | None], ...] = (
+    ("改革试点", "Reform", "改革试点"),
+    ("领域改革", "Reform", "领域改革"),
+    ("现代农业产业园", "Site", "现代农业产业园"),
+    ("企业", "Company", None),
+    ("公司", "Company", None),
+    ("集团", "Company", None),
+    ("商圈", "Site", None),
+    ("街区", "Site", None),
+    ("集聚区", "Site", None),
+    ("园区", "Site", None),
+    ("板块", "Site", None),
+    ("景区", "Site", None),
+    ("场馆", "Site", None),
+    ("展会", "Event", None),
+    ("博览会", "Event", None),
+    ("活动", "Event", None),
+    ("制度", "Reform", None),
+    ("改革", "Reform", None),
+)
+# what may follow a name: a delimiter, or one of these words (建设 in 汾河国家公园建设)
+_FOLLOWERS = re.compile(
+    r"(?:建设|保护|等|为|和|及|与|创建|取得|建成|开通|项目|提质|升级|改造|扩建|扩容|开放|示范|的|一体化|提升|提档|牵头|统筹|快速化|[\u4e00-\u9fff]{1,3}段|"
+    r"[一二三四五六七八九十\d]+期|落地|运营|开工|投产|试点|成为|实现|达到|规划)"
+)
+_SKIP_CATEGORIES = ("新业态", "新模式", "领域", "产业", "行业", "要素", "环节", "方面", "服务", "人才", "全链条")
+
+
+def strip_leading_verbs(text: str) -> str:
+    """Remove the verbs, adverbs and connectives that lead a clause.
+
+    >>> strip_leading_verbs("加快建设云川科创中心")
+    '云川科创中心'
+    >>> strip_leading_verbs("深入推进能源革命综合改革")
+    '能源革命综合改革'
+    """
+    previous = None
+    while previous != text:
+        previous = text
+        text = _LEADER_RE.sub("", text, count=1)
+    return text
+
+
+def _type_by_suffix(name: str) -> tuple[str, str] | None:
+    """The entity type a name's ending implies, and that ending."""
+    bare = name.replace("”", "").replace("」", "")
+    best: tuple[str, str] | None = None
+    for kind, suffixes in SUFFIXES.items():
+        for suffix in suffixes:
+            if bare.endswith(suffix) and (best is None or len(suffix) > len(best[1])):
+                best = (kind, suffix)
+    return best
+
+
+def _head(name: str) -> str:
+    """The part after the last 的 outside quotes: 事关全局的重大改革 → 重大改革."""
+    depth = 0
+    cut = 0
+    for i, c in enumerate(name):
+        depth += c in "“「"
+        depth -= c in "”」"
+        if c == "的" and depth == 0:
+            cut = i + 1
+    return name[cut:]
+
+
+def _is_generic(name: str, suffix: str | None = None) -> bool:
+    bare = name.strip("“”「」")
+    if bare in _GENERIC_NAMES or len(bare) < 2:
+        return True
+    if any(bare.startswith(p) for p in _GENERIC_PREFIXES):
+        return True
+    if suffix and len(bare) <= len(suffix):
+        return True
+    return False
+
+
+def _proper(name: str, suffix: str) -> bool:
+    """Whether a name ending in a weak suffix looks like a proper name rather than a common phrase."""
+    prefix = name[: len(name) - len(suffix)]
+    return "“" in name or "「" in name or any(c.isdigit() for c in name) or len(prefix) >= 2
+
+
+class _Finder:
+    def __init__(self, sentence: str):
+        self.s = sentence
+        self.taken: list[tuple[int, int]] = []
+        self.found: list[Mention] = []
+
+    def free(self, start: int, end: int) -> bool:
+        return all(end <= a or start >= b for a, b in self.taken)
+
+    def add(self, m: Mention) -> Mention | None:
+        if not self.free(m.start, m.end):
+            return None
+        self.taken.append((m.start, m.end))
+        self.found.append(m)
+        return m
+
+    def clusters(self) -> None:
+        for rx in (_ANCHOR_RE, _CLUSTER_RE):
+            for match in rx.finditer(self.s):
+                name_start = match.start("name")
+                name = strip_leading_verbs(match.group("name"))
+                name_start += len(match.group("name")) - len(name)
+                if _is_generic(name, "产业集群"):
+                    continue
+                cluster = Mention(
+                    name=name, type="IndustryCluster", start=name_start, end=match.end("name"),
+                    scale=match.group("scale"), multiple=match.group("batch") in ("一批", "多个", "若干"), role="develops",
+                )
+                if self.add(cluster) is None:
+                    continue
+                if rx is _ANCHOR_RE:
+                    self.anchors(cluster, match)
+
+    def anchors(self, cluster: Mention, match: re.Match[str]) -> None:
+        offset = match.start("list")
+        for item, start in _items(match.group("list"), offset):
+            name = strip_leading_verbs(item)
+            start += len(item) - len(name)
+            if not name or _is_generic(name):
+                continue
+            typed = _type_by_suffix(name)
+            kind = "Site" if typed and typed[0] == "Site" else "Company"
+            m = self.add(Mention(name=name, type=kind, start=start, end=start + len(name)))
+            if m is not None:
+                cluster.anchors.append(m)
+
+    def quoted(self) -> None:
+        for match in _QUOTE_RE.finditer(self.s):
+            if not self.free(match.start(), match.end()):
+                continue
+            after = self.s[match.end():]
+            tail = re.match(rf"[{CJK}]{{0,10}}", after).group(0)
+            # the quote plus a typed ending: “百馆兴体”工程, “唐风晋韵”文旅品牌, “承诺制+标准地”改革
+            typed = None
+            for n in range(len(tail), 0, -1):
+                ending = next((k for e, k in _QUOTE_ENDINGS if tail[:n].endswith(e)), None)
+                if ending:
+                    typed = (ending, tail[:n])
+                    break
+            before = self.s[: match.start()]
+            lead = re.search(rf"[{CJK}]{{0,8}}$", before).group(0)
+            lead_stripped = strip_leading_verbs(lead)
+            if _is_generic(lead_stripped) or lead_stripped.startswith("一"):
+                lead_stripped = ""
+            if typed is None and not tail:
+                own = _type_by_suffix(match.group(0))  # “包干制”, “厕所革命”
+                if re.search(r"制[”」]$", match.group(0)):
+                    own = ("Reform", "制")
+                if own and own[0] in ("Reform", "Programme"):
+                    prefix = lead_stripped if len(lead_stripped) <= 6 else ""
+                    name = prefix + match.group(0)
+                    self.add(Mention(name=name, type=own[0], start=match.start() - len(prefix), end=match.end()))
+                    continue
+            if typed:
+                kind, ending = typed
+                if ending in ("办法",):
+                    ending = ""
+                prefix = lead_stripped if kind in ("Programme", "Reform") and len(lead_stripped) <= 6 else ""
+                name = prefix + match.group(0) + ending
+                start = match.start() - len(prefix)
+                self.add(Mention(name=name, type=kind, start=start, end=start + len(name)))
+                continue
+            if re.match(r"等制度|等机制|制度|办法|机制", after):
+                prefix = lead_stripped if len(lead_stripped) <= 6 else ""
+                name = prefix + match.group(0)
+                self.add(Mention(name=name, type="Reform", start=match.start() - len(prefix), end=match.end()))
+                continue
+            if tail and not re.match(r"等", after):
+                continue  # “高精尖缺”技术人才, “小巨人”企业: a quoted word inside a common phrase
+            verb = re.search(r"(实施|推进|开展|整治|培育|创建|打造|落实|启动|深化)[^，。；]{0,8}$", before)
+            if verb:
+                quotes = list(re.finditer(r"“[^“”]+”|「[^「」]+」", match.group(0)))
+                if len(quotes) > 1:  # “晋阳工匠”“并州英才”: two names side by side
+                    for q in quotes:
+                        start = match.start() + q.start()
+                        self.add(Mention(name=q.group(0), type="Programme", start=start, end=start + len(q.group(0))))
+                    continue
+                prefix = lead_stripped if 0 < len(lead_stripped) <= 4 else ""
+                name = prefix + match.group(0)
+                self.add(Mention(name=name, type="Programme", start=match.start() - len(prefix), end=match.end()))
+
+    def designation_pairs(self) -> None:
+        # 以A创建国家5A级景区: A is a scenic site, the grade a designation
+        for match in re.finditer(rf"(?:以|推动|支持)?(?P<site>[{CJK}“”·—\-]{{2,16}}?)(?:创建|争创|申创|创成)(?P<des>[{CJK}0-9A-Za-z]{{2,16}}?(?:景区|示范区|示范城市|名城))", self.s):
+            site = strip_leading_verbs(match.group("site"))
+            start = match.start("site") + len(match.group("site")) - len(site)
+            if site and not _is_generic(site):
+                self.add(Mention(name=site, type="Site", start=start, end=start + len(site), role="develops"))
+            des = match.group("des")
+            if not _is_generic(des):
+                self.add(Mention(name=des, type="Designation", start=match.start("des"), end=match.end("des")))
+
+    def lists(self) -> None:
+        for match in _LIST_RE.finditer(self.s):
+            cat = match.group("cat") or match.group("cat2") or ""
+            items = list(_items(match.group("items"), match.start("items")))
+            if not items:
+                continue
+            first, first_start = items[0]
+            stripped = strip_leading_verbs(first)
+            items[0] = (stripped, first_start + len(first) - len(stripped))
+            # the category is the first known category noun; a skip-noun before it makes the list generic
+            kind, append, at = None, None, len(cat)
+            for c, k, a in _CATEGORIES:
+                i = cat.find(c)
+                if i >= 0 and i < at:
+                    kind, append, at = k, a, i
+            if any(0 <= cat.find(c) < at for c in _SKIP_CATEGORIES):
+                continue
+            items = [(_trim_after_ending(name), start) for name, start in items]
+            typed = [_type_by_suffix(name) for name, _ in items]
+            if kind is None:
+                # no category noun: the items' own endings decide, and siblings follow the typed ones
+                kinds = {t[0] for t in typed if t}
+                strong = [t for t in typed if t and t[1] not in _WEAK]
+                if len(kinds) != 1 or not strong or 2 * sum(1 for t in typed if t) < len(typed):
+                    continue
+                kind = kinds.pop()
+            for (name, start), t in zip(items, typed):
+                if append and not name.endswith(append):
+                    full = name + append
+                else:
+                    full = name
+                if _is_generic(name) or not name:
+                    continue
+                own = t[0] if t else None
+                final = own if own in ("Designation", "Company") and kind == "Site" else kind
+                self.add(Mention(name=full, type=final, start=start, end=start + len(name)))
+
+    def suffixed(self) -> None:
+        suffixes = sorted({(s, k) for k, ss in SUFFIXES.items() for s in ss}, key=lambda x: -len(x[0]))
+        pattern = re.compile("|".join(re.escape(s) for s, _ in suffixes))
+        kinds = dict(suffixes)
+        matches = list(pattern.finditer(self.s))
+        starts = {m.start() for m in matches}
+        for match in matches:
+            end = match.end()
+            if end in starts:
+                continue  # the name goes on with another ending: 古城遗址, 革命综合改革
+            follow = self.s[end:]
+            if follow and follow[0] not in _DELIMS and not _FOLLOWERS.match(follow):
+                continue  # the word goes on: 革命文化, 开发区主阵地
+            # extend over a closing quote and phase numbers: 机场三期
+            phase = re.match(r"[一二三四五六七八九十\d]+期", self.s[end:])
+            if phase:
+                end += phase.end()
+            if not self.free(match.start(), end):
+                continue
+            left = match.start()
+            while left > 0 and self.s[left - 1] not in _DELIMS and self.free(left - 1, left):
+                left -= 1
+            raw = self.s[left:end]
+            head = _head(raw)
+            left += len(raw) - len(head)
+            raw = head
+            name = strip_leading_verbs(raw)
+            left += len(raw) - len(name)
+            suffix = match.group(0)
+            kind = kinds[suffix]
+            if not name or _is_generic(name, suffix):
+                continue
+            if suffix in _WEAK and not _proper(name, suffix):
+                continue
+            if suffix == "城市" and not name.startswith(("国家", "全国")):
+                continue
+            if "等" in name.replace("等级", ""):
+                continue
+            if kind == "Programme" and suffix in ("战略", "计划") and len(name) > 12:
+                continue
+            self.add(Mention(name=name, type=kind, start=left, end=end))
+
+
+_TRAILING = re.compile(r"(?:为(?:龙头|重点|核心|牵引|引领|依托|支撑|主体)|保护修复|保护|修复|建设|提升|改造|升级|提质|扩建|扩容|创建)+")
+_ENDING_RE = re.compile("|".join(sorted({re.escape(x) for xs in SUFFIXES.values() for x in xs}, key=len, reverse=True)))
+
+
+def _trim_after_ending(name: str) -> str:
+    """Cut a list item after its last type ending: 云川古城景区为龙头 → 云川古城景区."""
+    last = None
+    for m in _ENDING_RE.finditer(name):
+        last = m
+    if last is None or last.end() == len(name):
+        return name
+    rest = name[last.end():]
+    # only a verb-like tail is cut (为龙头, 保护修复); a noun tail means the item is something else (公园文化长廊)
+    if _TRAILING.fullmatch(rest):
+        return name[: last.end()]
+    return name
+
+
+def _items(text: str, offset: int) -> list[tuple[str, int]]:
+    """Split "A、B和C" into items with their offsets."""
+    out = []
+    pos = 0
+    for part in _SPLIT_ITEMS.split(text):
+        idx = text.index(part, pos) if part else pos
+        pos = idx + len(part)
+        part_stripped = part.strip()
+        if part_stripped:
+            out.append((part_stripped, offset + idx + part.index(part_stripped)))
+    return out
+
+
+def find_entities(sentence: str) -> list[Mention]:
+    """Every entity mention in one sentence, in order; a cluster lists its anchors in ``anchors``."""
+    f = _Finder(sentence)
+    f.clusters()
+    f.designation_pairs()
+    f.quoted()
+    f.lists()
+    f.suffixed()
+    out = sorted(f.found, key=lambda m: m.start)
+    for m in out:
+        if m.type in ("Site",) and re.search(r"^(?:建设|打造|创建|新建|完成|规划建设|加快建设)", sentence[max(0, m.start - 6): m.start][-6:]):
+            m.role = "develops"
+    return out

@@ -1,0 +1,410 @@
+"""Read a plan from its own text: structure, goals, targets, tasks and the entities that carry them.
+
+The rules read the genre's cues rather than any list of names: section headings (发展思路,
+奋斗目标/主要目标/预期目标, 重点任务/重点工作, 工作回顾), pillar headings, goal sentences, the
+lead clause of a task paragraph, quantified targets (:mod:`.quantities`) and entity mentions
+(:mod:`.entities`). A review section (工作回顾) is past, not plan: nothing in it becomes a target or
+a carrier. Every node keeps the document and character span of the sentence it came from.
+
+>>> from plangraph.loaders.documents import read_text
+>>> doc = read_text('''示范市发展规划
+... 产业强市
+... 奋斗目标:
+... 经济实力明显增强。地区生产总值突破5000亿元。
+... 重点任务:
+... 做强先进制造业，依托甲钢集团、乙重工等企业，打造千亿级高端装备产业集群。''', name="demo.txt")
+>>> plan = extract(doc)
+>>> [(t.label.zh, t.value, t.unit, t.comparator) for t in plan.targets()]
+[('地区生产总值突破5000亿元', Decimal('500000000000'), '元', '>=')]
+>>> sorted((e.name, e.type) for e in plan.entities)
+[('乙重工', 'Company'), ('甲钢集团', 'Company'), ('高端装备产业集群', 'IndustryCluster')]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .aliases import AliasTable, bundled_aliases
+from .documents import Block, Document, read_document
+from .entities import Mention, find_entities
+from .errors import PlanSourceError
+from .model import Entity, Goal, Plan, Source, Target, Task, Text, Theme, Vision
+from .quantities import find_targets, parse_year
+
+__all__ = ["extract", "load_text"]
+
+_REVIEW = re.compile(r"回顾|过去五年|过去一年|工作总结|主要成绩|取得的成绩|发展基础|发展成就|现实基础")
+_GOALS = re.compile(r"奋斗目标|主要目标|发展目标|预期目标|目标任务|总体目标|主要指标")
+_TASKS = re.compile(r"重点任务|主要任务|重点工作|工作安排|工作任务|重点举措|主要举措|重点项目")
+_APPROACH = re.compile(r"发展思路|总体要求|指导思想|基本原则|总体思路|形势|面临|远景目标|实施保障|保障措施|组织实施")
+_SKIP_LINE = re.compile(r"供图|摄影|摄$|资料图片|图片来源|责任编辑|下转\d*版|上接\d*版|^\(?[下上]转|^——|记者\s*\S+\s*$")
+_SENTENCE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
+_CLAUSE = re.compile(r"[^，,。；;！？!?]+")
+# a short sentence that states a fact rather than a goal: 2026年是“十五五”开局之年
+_NOT_GOAL = re.compile(r"是|^\d{4}年|^今年|^明年")
+_ENDS_SENTENCE = re.compile(r"[。；;！？!?：:」”]$")
+_HEADING_NUMBER = re.compile(
+    r"^(?:第[一二三四五六七八九十百]+[章节部分篇]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.、．]|[一二三四五六七八九十]+是)\s*"
+)
+
+
+@dataclass
+class _Para:
+    """Consecutive paragraph blocks that a layout broke mid-sentence, read as one text."""
+
+    blocks: list[Block]
+
+    @property
+    def text(self) -> str:
+        return "".join(b.text for b in self.blocks)
+
+    def offset(self, i: int) -> int:
+        """The document offset of character ``i`` of the joined text (``i`` may be its length)."""
+        for b in self.blocks:
+            if i <= len(b.text):
+                return b.start + i
+            i -= len(b.text)
+        return self.blocks[-1].end
+
+
+@dataclass
+class _State:
+    theme: Theme | None = None
+    section: str | None = None  # approach | goals | tasks | review | None
+    goal: Goal | None = None
+    key_task: Task | None = None
+    chapter: Task | None = None  # a task chapter (第三章 …) holding key tasks (第一节 …)
+    year: int | None = None
+    path: list[str] = field(default_factory=list)
+
+
+class _Extractor:
+    def __init__(self, doc: Document, plan_id: str, aliases: AliasTable):
+        self.doc = doc
+        self.aliases = aliases
+        self.plan = Plan(id=plan_id, title=Text(Path(doc.path).stem), source_file=Path(doc.path).name)
+        self.entities: dict[str, Entity] = {}
+        self.counter: dict[str, int] = {}
+        self.state = _State()
+        self.sectioned = False
+        self.seen_goals = False
+        self.opened_goal = False
+        self.warnings: list[str] = list(doc.warnings)
+
+    # -- helpers -----------------------------------------------------------
+    def next_id(self, kind: str) -> str:
+        self.counter[kind] = self.counter.get(kind, 0) + 1
+        return f"{kind}{self.counter[kind]}"
+
+    def source(self, start: int, end: int) -> Source:
+        quote = self.doc.text[start:end].strip()
+        if len(quote) > 60:
+            quote = quote[:58] + "…"
+        return Source(section=" / ".join(self.state.path) or "(正文)", quote=quote, document=self.doc.path, start=start, end=end)
+
+    def theme(self) -> Theme:
+        if self.state.theme is None:
+            label = self.plan.title.zh
+            self.state.theme = Theme(id=self.next_id("theme"), label=Text(label), sources=[])
+            self.plan.themes.append(self.state.theme)
+        return self.state.theme
+
+    def entity(self, m: Mention, src: Source) -> Entity:
+        name = self.aliases.canonical(m.name)
+        from ..graph.iri import normalise_name
+
+        key = normalise_name(name)
+        e = self.entities.get(key)
+        if e is None:
+            e = Entity(name=name, type=m.type, label=Text(name), aliases=[], sources=[src])
+            variants = [v for v in self.aliases.variants(name) if v != name]
+            e.aliases.extend(variants)
+            self.entities[key] = e
+            self.plan.entities.append(e)
+        else:
+            if src not in e.sources:
+                e.sources.append(src)
+        if m.name != name and m.name not in e.aliases and normalise_name(m.name) != key:
+            e.aliases.append(m.name)
+        if m.type == "IndustryCluster":
+            e.scale = e.scale or m.scale
+            e.multiple = e.multiple or m.multiple
+            for a in m.anchors:
+                anchor = self.entity(a, src)
+                if anchor.name not in e.anchored_by:
+                    e.anchored_by.append(anchor.name)
+        return e
+
+    # -- structure ---------------------------------------------------------
+    def heading(self, block: Block, pillar: bool) -> None:
+        text = block.text.rstrip(":：")
+        bare = _HEADING_NUMBER.sub("", text).strip()
+        level = block.level or 1
+        st = self.state
+        year = parse_year(bare)
+        keyword = _REVIEW.search(bare) or _GOALS.search(bare) or _TASKS.search(bare) or _APPROACH.search(bare)
+        if st.section == "review" and not keyword and not (level <= 1 and _HEADING_NUMBER.match(text)):
+            return  # a sub-heading of the review (一年来，我们主要做了以下工作)
+        if _REVIEW.search(bare):
+            st.section, st.path, st.chapter = "review", [bare], None
+            return
+        if _GOALS.search(bare):
+            self.seen_goals = True
+            st.section, st.goal, st.year, st.chapter = "goals", None, year or st.year, None
+            st.path = [p for p in st.path[:1]] + [bare] if st.theme is not None and st.theme.label.zh != self.plan.title.zh else [bare]
+            return
+        if _TASKS.search(bare):
+            # a task target's year is its own, or the tasks section's (三、2026年重点工作)
+            st.section, st.key_task, st.year, st.chapter = "tasks", None, year, None
+            st.path = [p for p in st.path[:1]] + [bare] if st.theme is not None and st.theme.label.zh != self.plan.title.zh else [bare]
+            return
+        if _APPROACH.search(bare):
+            st.section, st.chapter = "approach", None
+            st.path = st.path[:1] + [bare]
+            return
+        if st.section == "tasks" and level >= 2:
+            task = Task(id=self.next_id("task"), label=Text(bare), sources=[self.source(block.start, block.end)])
+            if st.chapter is not None:
+                st.chapter.subtasks.append(task)
+                st.key_task = task
+            else:
+                self.add_key_task(task)
+            return
+        if st.section == "goals" and level >= 2:
+            st.goal = self.new_goal(bare, block.start, block.end)
+            return
+        if not pillar:
+            if self.seen_goals and level <= 1:
+                # a chapter after the goals that holds tasks without a 重点任务 heading: 第三章 构建现代化产业体系
+                chapter = Task(id=self.next_id("task"), label=Text(bare), sources=[self.source(block.start, block.end)])
+                self.add_key_task(chapter)
+                st.section, st.chapter, st.path, st.year = "tasks", chapter, [bare], year
+            return  # otherwise a preamble line (江岭省人民政府, 各位代表)
+        # a pillar
+        st.chapter = None
+        st.theme = Theme(id=self.next_id("theme"), label=Text(bare), sources=[self.source(block.start, block.end)])
+        self.plan.themes.append(st.theme)
+        st.section, st.goal, st.key_task, st.path = None, None, None, [bare]
+        st.year = year or st.year
+
+    def new_goal(self, label: str, start: int, end: int) -> Goal:
+        goal = Goal(id=self.next_id("goal"), label=Text(label), sources=[self.source(start, end)])
+        self.theme().goals.append(goal)
+        return goal
+
+    def add_key_task(self, task: Task) -> None:
+        self.theme().tasks.append(task)
+        self.state.key_task = task
+
+    # -- content -----------------------------------------------------------
+    def paragraph(self, para: _Para) -> None:
+        st = self.state
+        if st.section in ("review", "approach"):
+            return
+        if st.section is None and self.sectioned and st.theme is None:
+            return  # a preamble before the plan's sections
+        full = para.text
+        # (sentence, its offset in the joined text)
+        sentences = [(m.group(0), m.start()) for m in _SENTENCE.finditer(full) if m.group(0).strip()]
+        if st.section == "goals":
+            self.opened_goal = False
+            for text, start in sentences:
+                self.goal_sentence(text, start, para)
+            return
+        # tasks (or text without section headings): a lone short sentence is a key task heading
+        if len(sentences) == 1 and len(full) <= 40 and not find_entities(full) and not find_targets(full):
+            label = _HEADING_NUMBER.sub("", full.rstrip("。；;")).strip()
+            self.add_key_task(Task(id=self.next_id("task"), label=Text(label), sources=[self.span(para, 0, len(full))]))
+            return
+        lead = _CLAUSE.match(full)
+        label = _HEADING_NUMBER.sub("", lead.group(0).strip() if lead else full[:20]).rstrip("。").strip()
+        task = Task(id=self.next_id("task"), label=Text(label), sources=[self.span(para, 0, len(sentences[0][0]))])
+        if st.key_task is not None:
+            st.key_task.subtasks.append(task)
+        else:
+            self.theme().tasks.append(task)
+        for text, start in sentences:
+            src = self.span(para, start, start + len(text))
+            mentions = find_entities(text)
+            anchors = {id(a) for m in mentions for a in m.anchors}
+            for m in mentions:
+                if id(m) in anchors:
+                    continue  # a cluster's anchor carries the cluster, not the task
+                e = self.entity(m, src)
+                bucket = task.develops if m.role == "develops" and e.type in ("IndustryCluster", "Site") else task.involves
+                if e.name not in task.develops and e.name not in task.involves:
+                    bucket.append(e.name)
+            for t in find_targets(text, default_year=st.year):
+                if not t.past:
+                    task.targets.append(self.target(t, para, start))
+
+    def span(self, para: _Para, start: int, end: int) -> Source:
+        return self.source(para.offset(start), para.offset(end))
+
+    def goal_sentence(self, text: str, start: int, para: _Para) -> None:
+        st = self.state
+        targets = [t for t in find_targets(text, default_year=st.year) if not t.past]
+        body = _HEADING_NUMBER.sub("", text.rstrip("。；;！!？? ")).strip()
+        if not targets and len(body) <= 24 and "，" not in body and "," not in body and not _NOT_GOAL.search(body):
+            st.goal = self.new_goal(body, para.offset(start), para.offset(start + len(text)))
+            self.opened_goal = True
+            return
+        if not targets and not self.opened_goal:
+            return  # an explanatory sentence in the goals section, not a goal
+        known = {(t.value, t.unit, t.comparator, t.year) for t in self.plan.targets() if t.quantified}
+        if not self.opened_goal and targets and all(
+            (t.quantity.value, t.quantity.unit, t.comparator, t.year) in known for t in targets
+        ):
+            return  # a restatement of targets already set (经济增长预期目标定为5%左右)
+        goal = st.goal or self.new_goal(st.path[-1] if st.path else "主要目标", para.offset(start), para.offset(start + len(text)))
+        st.goal = goal
+        src = self.span(para, start, start + len(text))
+        for m in find_entities(text):
+            e = self.entity(m, src)
+            if e.name not in goal.involves:
+                goal.involves.append(e.name)
+        quantified_spans = []
+        for t in targets:
+            goal.targets.append(self.target(t, para, start))
+            quantified_spans.append((start + t.start, start + t.end))
+        # the other clauses of a paragraph that opened with a goal are qualitative targets
+        for c in (_CLAUSE.finditer(text) if self.opened_goal else ()):
+            c_start, c_end = start + c.start(), start + c.end()
+            clause = c.group(0).strip()
+            if len(clause) < 6 or any(a < c_end and c_start < b for a, b in quantified_spans):
+                continue
+            if re.match(r"^(?:主要预期目标|预期目标|主要目标)(?:是)?[:：]?$", clause):
+                continue
+            goal.targets.append(Target(id=self.next_id("target"), label=Text(clause), sources=[self.span(para, c_start, c_end)]))
+
+    def target(self, t, para: _Para, offset: int) -> Target:  # t: quantities.TargetMention
+        q = t.quantity
+        return Target(
+            id=self.next_id("target"),
+            label=Text(t.text.strip()),
+            indicator=Text(t.indicator) if t.indicator else None,
+            value=q.value,
+            upper=q.upper,
+            unit=q.unit,
+            comparator=t.comparator,
+            year=t.year,
+            sources=[self.span(para, offset + t.start, offset + t.end)],
+        )
+
+    # -- whole document ----------------------------------------------------
+    def run(self) -> Plan:
+        blocks = [b for b in self.doc.blocks if not _SKIP_LINE.search(b.text)]
+        if not blocks:
+            raise PlanSourceError(self.doc.path, None, "has no text to read a plan from")
+        # a short paragraph repeated inside a longer one is a layout artefact (a stray line)
+        blocks = [
+            b for b in blocks
+            if b.kind == "heading" or len(b.text) > 40
+            or not any(len(o.text) > len(b.text) and b.text.rstrip("。") in o.text for o in blocks)
+        ]
+        title_block = blocks[0]
+        if title_block.kind == "heading" or len(title_block.text) <= 40:
+            blocks = blocks[1:]
+            title = title_block.text.strip()
+            self.plan.title = Text(title)
+            main = re.split(r"[：:]", title, maxsplit=1)[-1].split("——")[0].strip()
+            if main != title or re.search(r"盛景|愿景|建成|全面建设", main):
+                self.plan.vision = Vision(id="vision", label=Text(main), sources=[self.source(title_block.start, title_block.end)])
+            self.state.year = parse_year(title) if re.search(r"\d{4}年", title) else None
+        self.sectioned = any(
+            (b.kind == "heading" or len(b.text) <= 24) and (_GOALS.search(b.text) or _TASKS.search(b.text)) for b in blocks
+        )
+        heading_flags = [self.looks_like_heading(b) for b in blocks]
+        pillars = self.pillars(blocks, heading_flags)
+        pending: _Para | None = None
+        for i, block in enumerate(blocks):
+            is_heading = heading_flags[i]
+            if pending is not None and (is_heading or _ENDS_SENTENCE.search(pending.text)):
+                self.paragraph(pending)
+                pending = None
+            if is_heading and pending is None:
+                self.heading(block, i in pillars)
+            elif pending is None:
+                pending = _Para([block])
+            else:
+                pending.blocks.append(block)  # the layout broke this sentence: 社区书 / 房
+        if pending is not None:
+            self.paragraph(pending)
+        self.link_goals()
+        if not self.plan.entities and not any(True for _ in self.plan.targets()):
+            self.warnings.append(f"{self.doc.path}: found no targets and no entities: is this a plan text?")
+        elif not any(t.goals for t in self.plan.themes):
+            self.warnings.append(f"{self.doc.path}: found no goals section (奋斗目标/主要目标/预期目标)")
+        return self.plan
+
+    @staticmethod
+    def looks_like_heading(block: Block) -> bool:
+        if find_targets(block.text):
+            return False
+        return block.kind == "heading" or (
+            len(block.text) <= 24 and not re.search(r"[。；;，,]$", block.text) and "，" not in block.text
+        )
+
+    @staticmethod
+    def pillars(blocks: list[Block], flags: list[bool]) -> set[int]:
+        """Headings that open a pillar: a non-keyword heading whose part holds a goals or tasks heading."""
+        def keyword(b: Block) -> bool:
+            return bool(_GOALS.search(b.text) or _TASKS.search(b.text) or _APPROACH.search(b.text) or _REVIEW.search(b.text))
+
+        out = set()
+        for i, b in enumerate(blocks):
+            if not flags[i] or keyword(b):
+                continue
+            level = b.level or 1
+            for j in range(i + 1, len(blocks)):
+                o = blocks[j]
+                if not flags[j]:
+                    continue
+                if keyword(o):
+                    if _GOALS.search(o.text) or _TASKS.search(o.text):
+                        out.add(i)
+                        break
+                    continue
+                if (o.level or 1) <= level:
+                    break
+        return out
+
+    def link_goals(self) -> None:
+        """Key tasks support the goals of their theme, or every goal of the plan when their theme has none."""
+        all_goals = [g.id for g in self.plan.goals()]
+        for theme in self.plan.themes:
+            goals = [g.id for g in theme.goals] or all_goals
+            for task in theme.tasks:
+                task.supports = list(goals)
+
+
+def _plan_id(path: str, text: str) -> str:
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", Path(path).stem).strip("-").lower()
+    if stem and re.search(r"[a-z]", stem):
+        return stem
+    return "plan-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+
+
+def extract(doc: Document, *, plan_id: str | None = None, aliases: AliasTable | None = None) -> Plan:
+    """The plan a document states; ``plan.warnings`` lists what could only partly be read."""
+    ex = _Extractor(doc, plan_id or _plan_id(doc.path, doc.text), aliases or _default_aliases())
+    plan = ex.run()
+    plan.warnings = ex.warnings
+    return plan
+
+
+_ALIASES: list[AliasTable] = []
+
+
+def _default_aliases() -> AliasTable:
+    if not _ALIASES:
+        _ALIASES.append(bundled_aliases())
+    return _ALIASES[0]
+
+
+def load_text(path: str | Path, *, aliases: AliasTable | None = None) -> Plan:
+    """Read a plan document (.txt, .md, .html, .docx, .pdf) and extract its plan."""
+    return extract(read_document(path), aliases=aliases)
