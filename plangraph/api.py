@@ -18,12 +18,12 @@ import networkx as nx
 from rdflib import Graph, URIRef
 from rdflib.term import Identifier
 
-from .graph.build import bind_prefixes, ontology_graph, plan_to_graph
+from .graph.build import bind_prefixes, ontology_graph, plan_triples
 from .graph.iri import INFERRED_GRAPH, ONTOLOGY_GRAPH, asserted_graph_iri
 from .graph.reason import infer
 from .graph.store import MemoryStore, Store
 from .graph.validate import ValidationReport, validate
-from .loaders import Plan, bundled_plan_path, load_plan
+from .loaders import AliasTable, Plan, PlanSourceError, bundled_aliases, bundled_plan_path, load_plan, read_plans
 from .queries import NamedQuery, Rows, run
 
 __all__ = ["PlanGraph", "load"]
@@ -41,6 +41,7 @@ class PlanGraph:
     def __init__(self, store: Store | None = None, progress: Callable[[str], object] | None = None):
         self.store: Store = store if store is not None else MemoryStore()
         self.plans: list[Plan] = []
+        self.warnings: list[str] = []
         self.reasoned = False
         self._progress = progress or _quiet
         self._ontology = ontology_graph()
@@ -51,9 +52,11 @@ class PlanGraph:
     def add_plan(self, plan: Plan) -> URIRef:
         """Add the asserted triples of ``plan`` to its named graph (replacing an earlier load of it)."""
         name = asserted_graph_iri(plan.id)
-        self.store.clear(name)
-        self.store.add(plan_to_graph(plan), name)
-        self.plans = [p for p in self.plans if p.id != plan.id] + [plan]
+        if any(p.id == plan.id for p in self.plans):
+            self.store.clear(name)
+            self.plans = [p for p in self.plans if p.id != plan.id]
+        self.store.add(plan_triples(plan), name)
+        self.plans.append(plan)
         self.reasoned = False
         return name
 
@@ -140,12 +143,33 @@ class PlanGraph:
         return export(self, format=format, inferred=inferred, path=Path(path) if path else None)
 
 
-def load(*sources: str | Path, reason: bool = True, progress: Callable[[str], object] | None = None) -> PlanGraph:
-    """Load plan sources (the bundled Taiyuan plan when none) and reason over them."""
+def load(
+    *sources: str | Path,
+    reason: bool = True,
+    progress: Callable[[str], object] | None = None,
+    aliases: AliasTable | str | Path | None = None,
+    workers: int | None = None,
+    on_file: Callable[[int, int], None] | None = None,
+) -> PlanGraph:
+    """Load plan sources: YAML plans, plan texts or folders of them (the bundled Taiyuan plan when
+    none); each plan gets its own named graph and shared entities merge. Then reason over them.
+
+    ``aliases`` extends the shipped alias table with a user's file; ``workers`` caps the processes
+    that read a large folder; ``on_file(done, total)`` reports progress. Warnings about partial
+    results are in ``PlanGraph.warnings``.
+    """
     pg = PlanGraph(progress=progress)
-    for src in sources or (bundled_plan_path(),):
-        with (progress or _quiet)(f"loading {Path(src).name}"):
-            pg.add_source(src)
+    table = None
+    if aliases is not None:
+        table = aliases if isinstance(aliases, AliasTable) else bundled_aliases().extend(aliases)
+    with (progress or _quiet)("reading plans"):
+        plans, warnings = read_plans(list(sources) or [bundled_plan_path()], aliases=table, workers=workers, on_progress=on_file)
+    if not plans:
+        raise PlanSourceError(", ".join(map(str, sources)), None, "holds no plan file plangraph can read")
+    with (progress or _quiet)("building the graph"):
+        for plan in plans:
+            pg.add_plan(plan)
+    pg.warnings = warnings
     if reason:
         pg.reason()
     return pg

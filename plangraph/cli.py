@@ -56,8 +56,41 @@ def progress(step: str) -> Iterator[None]:
             print(f"{prefix}✓ {step} ({elapsed:.1f} s)      ", file=sys.stderr, flush=True)
 
 
+class FileProgress:
+    """A progress bar on stderr for reading many files: count, rate and time left."""
+
+    def __init__(self) -> None:
+        self.start = time.perf_counter()
+        self.tty = sys.stderr.isatty()
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < 8:
+            return
+        now = time.perf_counter()
+        if done < total and now - self.last < 0.2:
+            return
+        self.last = now
+        rate = done / max(now - self.start, 1e-9)
+        bar = "█" * int(30 * done / total)
+        line = f"reading {done}/{total} [{bar:<30}] {rate:.0f} documents/s"
+        if self.tty:
+            print(f"\r{line}", end="\n" if done == total else "", file=sys.stderr, flush=True)
+        elif done == total:
+            print(line, file=sys.stderr, flush=True)
+
+
 def _load(args: argparse.Namespace, reason: bool = True) -> PlanGraph:
-    return load(*args.sources, reason=reason and not getattr(args, "no_reason", False), progress=progress)
+    pg = load(
+        *args.sources,
+        reason=reason and not getattr(args, "no_reason", False),
+        progress=progress,
+        aliases=getattr(args, "aliases", None),
+        on_file=FileProgress(),
+    )
+    for warning in pg.warnings:
+        print(f"plangraph: warning: {warning}", file=sys.stderr)
+    return pg
 
 
 def _params(pairs: Sequence[str]) -> dict[str, str]:
@@ -162,6 +195,38 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0 if report.conforms else 1
 
 
+def cmd_extract(args: argparse.Namespace) -> int:
+    from .loaders import bundled_aliases, dumps_yaml, load_plan
+
+    table = bundled_aliases().extend(args.aliases) if args.aliases else None
+    plan = load_plan(args.source, aliases=table)
+    for warning in plan.warnings:
+        print(f"plangraph: warning: {warning}", file=sys.stderr)
+    _emit(dumps_yaml(plan), args.output)
+    counts = {}
+    for e in plan.entities:
+        counts[e.type] = counts.get(e.type, 0) + 1
+    found = ", ".join(f"{n} {k}" for k, n in sorted(counts.items(), key=lambda kv: -kv[1]))
+    print(f"extracted {sum(1 for _ in plan.targets())} targets, {sum(1 for _ in plan.tasks())} tasks, {found}", file=sys.stderr)
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from .evaluate import BAR_CATEGORIES, evaluate
+    from .loaders import bundled_aliases, load_plan
+
+    table = bundled_aliases().extend(args.aliases) if args.aliases else None
+    result = evaluate(load_plan(args.extracted, aliases=table), load_plan(args.reference))
+    print(result.to_table(details=args.details))
+    if args.min is not None:
+        failing = result.failing(args.min, tuple(args.bar.split(",")) if args.bar else BAR_CATEGORIES)
+        if failing:
+            print(f"plangraph: below {args.min} in: {', '.join(failing)}", file=sys.stderr)
+            return 1
+        print(f"all of {args.bar or ', '.join(BAR_CATEGORIES)} at or above {args.min}")
+    return 0
+
+
 def cmd_rank(args: argparse.Namespace) -> int:
     from .graph.network import carrier_ranking
 
@@ -187,7 +252,9 @@ def _parser() -> argparse.ArgumentParser:
         if before:
             # this positional comes before the sources: `plangraph query NAME plan.yaml`
             p.add_argument(before, metavar="NAME_OR_FILE_OR_TEXT", help="a named query (see `plangraph queries`), an .rq file or SPARQL text")
-        p.add_argument("sources", nargs="*", metavar="SOURCE", help="plan files (.yaml); the bundled Taiyuan plan when none")
+        p.add_argument("sources", nargs="*", metavar="SOURCE",
+                       help="plan files (.yaml, or texts: .txt .md .html .docx .pdf) or folders of them; the bundled Taiyuan plan when none")
+        p.add_argument("--aliases", metavar="FILE", help="a YAML alias table (canonical: [variants]) added to the shipped one")
         return p
 
     p = command("build", "load, reason, validate; write Turtle and the page into a folder; print a summary")
@@ -219,6 +286,23 @@ def _parser() -> argparse.ArgumentParser:
 
     p = command("validate", "check the plan against the SHACL shapes and the ontology (HermiT)")
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("extract", help="read a plan text and write the plan as reviewable YAML",
+                       description="read a plan text (.txt .md .html .docx .pdf) and write the extracted plan as YAML to review and rebuild")
+    p.add_argument("source", metavar="SOURCE")
+    p.add_argument("-o", "--output", help="YAML file to write (default: stdout)")
+    p.add_argument("--aliases", metavar="FILE", help="a YAML alias table added to the shipped one")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("evaluate", help="score an extracted plan against a reference plan (precision, recall, F1)",
+                       description="score EXTRACTED (a text or YAML) against REFERENCE (YAML): precision, recall and F1 per entity type, for targets and per relation")
+    p.add_argument("extracted", metavar="EXTRACTED")
+    p.add_argument("reference", metavar="REFERENCE")
+    p.add_argument("--details", action="store_true", help="list what was missed and what was spurious")
+    p.add_argument("--min", type=float, help="exit 1 when precision or recall of a bar category is below this")
+    p.add_argument("--bar", help="comma-separated categories the --min bar applies to (default: companies, clusters, sites, reforms, programmes, targets, anchors)")
+    p.add_argument("--aliases", metavar="FILE", help="a YAML alias table added to the shipped one")
+    p.set_defaults(func=cmd_evaluate)
 
     p = command("rank", "rank carriers by how much of the plan rests on them (networkx)")
     p.add_argument("--top", type=int, default=15)

@@ -17,7 +17,7 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 from ..loaders.model import SCALES, Entity, Plan, Source, Target, Task, Text
 from .iri import ID, PG, element_iri, entity_iri, passage_iri, plan_iri
 
-__all__ = ["plan_to_graph", "ontology_graph", "bind_prefixes", "decimal_literal", "INVOLVES_BY_TYPE", "PREFIXES"]
+__all__ = ["plan_to_graph", "plan_triples", "ontology_graph", "bind_prefixes", "decimal_literal", "INVOLVES_BY_TYPE", "PREFIXES"]
 
 ORG = Namespace("http://www.w3.org/ns/org#")
 SCHEMA = Namespace("https://schema.org/")
@@ -81,7 +81,14 @@ def decimal_literal(value: Decimal) -> Literal:
     return Literal(text, datatype=XSD.decimal)
 
 
-def _labels(g: Graph, node: URIRef, text: Text, prop: URIRef = RDFS.label) -> None:
+class _Triples(list):
+    """Collects triples; rdflib's Graph.add costs more than the whole build, so graphs are made once at the end."""
+
+    def add(self, triple: tuple) -> None:
+        self.append(triple)
+
+
+def _labels(g: "Graph | _Triples", node: URIRef, text: Text, prop: URIRef = RDFS.label) -> None:
     g.add((node, prop, Literal(text.zh, lang="zh")))
     if text.en:
         g.add((node, prop, Literal(text.en, lang="en")))
@@ -90,7 +97,7 @@ def _labels(g: Graph, node: URIRef, text: Text, prop: URIRef = RDFS.label) -> No
 class _Builder:
     def __init__(self, plan: Plan):
         self.plan = plan
-        self.g = bind_prefixes(Graph())
+        self.g = _Triples()
         self.plan_node = plan_iri(plan.id)
         self.order = 0
 
@@ -124,7 +131,7 @@ class _Builder:
         e = self.plan.entity(ref)
         return entity_iri(e.name if e else ref), e
 
-    def build(self) -> Graph:
+    def build(self) -> "_Triples":
         plan, g = self.plan, self.g
         g.add((self.plan_node, RDF.type, PG.Plan))
         _labels(g, self.plan_node, plan.title)
@@ -215,7 +222,14 @@ class _Builder:
         return n
 
 
+def plan_triples(plan: Plan) -> list[tuple[URIRef, URIRef, URIRef | Literal]]:
+    """The triples ``plan`` asserts, as a list (what a store loads in bulk)."""
+    return list(_Builder(plan).build())
+
+
 def plan_to_graph(plan: Plan) -> Graph:
     """The RDF graph of what ``plan`` asserts (no inferred triples)."""
-    return _Builder(plan).build()
+    g = bind_prefixes(Graph())
+    g.addN((s, p, o, g) for s, p, o in _Builder(plan).build())
+    return g
 

@@ -30,8 +30,8 @@ __all__ = ["Store", "MemoryStore"]
 class Store(Protocol):
     """The storage interface every backend implements."""
 
-    def add(self, graph: Graph, name: URIRef) -> None:
-        """Add the triples of ``graph`` to the named graph ``name``."""
+    def add(self, graph: Iterable[tuple[Node, Node, Node]], name: URIRef) -> None:
+        """Add the triples of ``graph`` (a Graph or any iterable of triples) to the named graph ``name``."""
 
     def clear(self, name: URIRef) -> None:
         """Remove every triple of the named graph ``name``."""
@@ -53,10 +53,9 @@ class MemoryStore:
         self.dataset = Dataset(default_union=True)
         bind_prefixes(self.dataset)
 
-    def add(self, graph: Graph, name: URIRef) -> None:
+    def add(self, graph: Iterable[tuple[Node, Node, Node]], name: URIRef) -> None:
         target = self.dataset.graph(name)
-        for triple in graph:
-            target.add(triple)
+        self.dataset.addN((s, p, o, target) for s, p, o in graph)
 
     def clear(self, name: URIRef) -> None:
         self.dataset.remove_graph(self.dataset.graph(name))

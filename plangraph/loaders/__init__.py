@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
+from typing import Callable
 
 from .aliases import AliasTable, bundled_aliases
 from .documents import SUPPORTED_SUFFIXES, Document, read_document
@@ -30,6 +31,7 @@ __all__ = [
     "load_plan",
     "load_text",
     "expand_sources",
+    "read_plans",
     "bundled_plan_path",
     "AliasTable",
     "bundled_aliases",
@@ -88,3 +90,65 @@ def expand_sources(sources: list[str | Path]) -> list[Path]:
         else:
             out.append(p)
     return out
+
+
+def _read_one(args: tuple[str, AliasTable | None]) -> Plan | PlanSourceError:
+    path, aliases = args
+    try:
+        return load_plan(path, aliases=aliases)
+    except PlanSourceError as exc:  # returned, not raised, so one bad file does not stop a corpus
+        return exc
+
+
+def read_plans(
+    sources: list[str | Path],
+    *,
+    aliases: AliasTable | None = None,
+    workers: int | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> tuple[list[Plan], list[str]]:
+    """Read every plan source (folders expanded), in parallel on every core when there are many.
+
+    Returns the plans, with unique ids, and warnings: a file inside a named folder that cannot be
+    read is skipped with a warning naming it; a file named directly is an error.
+
+    >>> plans, warnings = read_plans([bundled_plan_path()])
+    >>> [p.id for p in plans], warnings
+    (['taiyuan'], [])
+    """
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    named = {Path(s) for s in sources if not Path(s).is_dir()}
+    paths = expand_sources(list(sources))
+    jobs = [(str(p), aliases) for p in paths]
+    workers = workers or os.cpu_count() or 1
+    results: list[Plan | PlanSourceError] = []
+    if len(jobs) >= 8 and workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for result in pool.map(_read_one, jobs, chunksize=max(1, len(jobs) // (workers * 8))):
+                results.append(result)
+                if on_progress:
+                    on_progress(len(results), len(jobs))
+    else:
+        for job in jobs:
+            results.append(_read_one(job))
+            if on_progress:
+                on_progress(len(results), len(jobs))
+    plans: list[Plan] = []
+    warnings: list[str] = []
+    ids: set[str] = set()
+    for path, result in zip(paths, results):
+        if isinstance(result, PlanSourceError):
+            if path in named:
+                raise result
+            warnings.append(f"skipped {result}")
+            continue
+        base, n = result.id, 1
+        while result.id in ids:
+            n += 1
+            result.id = f"{base}-{n}"
+        ids.add(result.id)
+        warnings.extend(result.warnings)
+        plans.append(result)
+    return plans, warnings

@@ -308,7 +308,7 @@ def _check_references(r: _Reader, root: yaml.Node, top: dict, plan: Plan) -> Non
             if e is None:
                 raise r.fail(find(p, root), p, f"{ref!r} is not an entity of this plan (add it under entities:)")
             if want_types and e.type not in want_types:
-                raise r.fail(find(p, root), p, f"{ref!r} is a {e.type}; expected {' or '.join(want_types)}")
+                raise r.fail(find(p, root), p, f"{ref!r} has type {e.type}; expected {' or '.join(want_types)}")
 
     for ti, theme in enumerate(plan.themes):
         for gi, goal in enumerate(theme.goals):
