@@ -145,8 +145,10 @@ def evaluate(extracted: Plan, reference: Plan) -> Evaluation:
     ref_targets = [x for x in reference.targets() if x.quantified]
     used: set[int] = set()
     for g in (x for x in extracted.targets() if x.quantified):
-        hit = next((j for j, r in enumerate(ref_targets) if j not in used and _target_key(r) == _target_key(g)), None)
-        if hit is not None and (ref_targets[hit].comparator, ref_targets[hit].year) == (g.comparator, g.year):
+        # a target is right when value, unit, bounds, comparator and year all agree
+        full = (*_target_key(g), g.comparator, g.year)
+        hit = next((j for j, r in enumerate(ref_targets) if j not in used and (*_target_key(r), r.comparator, r.year) == full), None)
+        if hit is not None:
             used.add(hit)
             t.tp += 1
         else:

@@ -22,7 +22,8 @@ GENRE = ["city-plan-article", "provincial-work-report", "district-plan"]
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.parametrize("name", GENRE)
+# heldout-county-plan was written without sight of the rules; its first score is in the README
+@pytest.mark.parametrize("name", [*GENRE, "heldout-county-plan"])
 def test_genre_texts_meet_the_bar(name: str) -> None:
     result = evaluate(load_text(TEXTS / f"{name}.txt"), load_yaml(TEXTS / f"{name}.yaml"))
     assert result.failing(0.9) == [], result.to_table(details=True)

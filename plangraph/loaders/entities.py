@@ -50,14 +50,14 @@ class Mention:
 SUFFIXES: dict[str, tuple[str, ...]] = {
     "GovernmentBody": ("人民政府", "管委会", "数据局", "管理局", "建设局", "发展和改革委员会"),
     "Actor": ("研究院", "研究所"),
-    "Designation": ("示范区", "城市", "示范城市", "枢纽城市", "试验区", "先行区", "先导区", "5A级景区", "4A级景区"),
+    "Designation": ("示范区", "示范县", "示范市", "城市", "示范城市", "枢纽城市", "试验区", "先行区", "先导区", "5A级景区", "4A级景区"),
     "Site": (
         "现代农业产业园", "产业园区", "产业园", "工业园区", "工业园", "科技园", "物流园", "园区",
-        "经济技术开发区", "开发区", "高新区", "经开区", "综合保税区", "保税区", "自贸区", "新区",
+        "经济技术开发区", "开发区", "高新园区", "高新区", "经开区", "综合保税区", "保税区", "自贸区", "新区",
         "国际机场", "机场", "客运专线", "城际铁路", "铁路", "高铁", "高速公路", "高速", "快速路", "港区", "港",
         "景区", "商务区", "金融城", "金融街", "商圈", "大剧院", "剧院", "博物馆", "体育馆", "体育中心", "会展中心",
         "艺术中心", "驱动中心", "科创中心", "创新中心", "广电中心", "国家公园", "湿地公园", "森林公园", "公园", "遗址",
-        "航站楼", "火车站", "高铁站", "枢纽站", "码头", "实验室", "水库", "自由贸易试验区", "自贸试验区", "校区", "院区",
+        "大桥", "航站楼", "火车站", "高铁站", "枢纽站", "码头", "实验室", "水库", "自由贸易试验区", "自贸试验区", "校区", "院区",
         "医院", "分院", "医学中心", "大道", "古镇", "号线", "古县城", "古城",
         "府城", "传承园", "文化园", "大学城", "科学城", "数据中心",
     ),
@@ -109,7 +109,7 @@ _LEADER_RE = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|" 
 _SCALE = "万亿级|千亿级|五百亿级|百亿级|十亿级"
 _BUILD = "打造|培育|建设|发展|壮大|做强|做大|形成|构建|延伸|建成"
 _ANCHOR_RE = re.compile(
-    rf"(?:依托|以)(?P<list>[^，,；;。]{{2,80}}?)(?:等(?P<cat>[{CJK}]{{0,6}}?))?(?:为龙头|为引领|为支撑|为核心|为依托)?[，,]\s*"
+    rf"(?:依托|以)(?P<list>[^，,；;。]{{2,80}}?)(?:等(?P<cat>[{CJK}]{{0,6}}?))?(?:为龙头|为引领|为支撑|为核心|为依托|为载体|为平台|为主体)?[，,]\s*"
     rf"(?:{_BUILD})(?P<batch>一批|一个|多个|若干)?(?P<scale>{_SCALE})?(?P<name>[{CJK}]{{2,14}}?(?:产业集群|产业链|集群))"
 )
 _CLUSTER_RE = re.compile(
@@ -147,7 +147,7 @@ _CATEGORIES: tuple[tuple[str, str, str | None], ...] = (
 )
 # what may follow a name: a delimiter, or one of these words (建设 in 汾河国家公园建设)
 _FOLLOWERS = re.compile(
-    r"(?:建设|保护|等|为|和|及|与|创建|取得|建成|开通|项目|提质|升级|改造|扩建|扩容|开放|示范|的|一体化|提升|提档|牵头|统筹|快速化|[\u4e00-\u9fff]{1,3}段|"
+    r"(?:建设|保护|等|为|和|及|与|创建|取得|建成|开通|项目|提质|升级|改造|扩建|扩容|开放|示范|的|一体化|提升|提档|牵头|统筹|快速化|扩区|前期|[\u4e00-\u9fff]{1,3}段|"
     r"[一二三四五六七八九十\d]+期|落地|运营|开工|投产|试点|成为|实现|达到|规划)"
 )
 _SKIP_CATEGORIES = ("新业态", "新模式", "领域", "产业", "行业", "要素", "环节", "方面", "服务", "人才", "全链条")
@@ -320,6 +320,14 @@ class _Finder:
             if not _is_generic(des):
                 self.add(Mention(name=des, type="Designation", start=match.start("des"), end=match.end("des")))
 
+    def sought_designations(self) -> None:
+        # what a place sets out to become is a designation, 国家级 included: 争创国家级经济技术开发区
+        for match in re.finditer(
+            rf"(?:争创|创建|申创|创成|争取创建|成功创建)(?P<des>(?:国家级|省级|国家|全国|省)[{CJK}0-9A-Za-z]{{2,20}}?(?:示范区|示范县|示范市|示范城市|开发区|高新区|名城|景区|城市|园区))",
+            self.s,
+        ):
+            self.add(Mention(name=match.group("des"), type="Designation", start=match.start("des"), end=match.end("des")))
+
     def lists(self) -> None:
         for match in _LIST_RE.finditer(self.s):
             cat = match.group("cat") or match.group("cat2") or ""
@@ -380,6 +388,10 @@ class _Finder:
             while left > 0 and self.s[left - 1] not in _DELIMS and self.free(left - 1, left):
                 left -= 1
             raw = self.s[left:end]
+            inner = list(_INNER_VERB.finditer(raw))
+            if inner and "“" not in raw[: inner[-1].start()] and len(raw) - inner[-1].end() > len(match.group(0)):
+                left += inner[-1].end()
+                raw = self.s[left:end]
             head = _head(raw)
             left += len(raw) - len(head)
             raw = head
@@ -393,6 +405,8 @@ class _Finder:
                 continue
             if suffix == "城市" and not name.startswith(("国家", "全国")):
                 continue
+            if kind == "Brand" and "“" not in name and "「" not in name:
+                continue  # 擦亮农业品牌: a brand is a quoted name
             if "等" in name.replace("等级", ""):
                 continue
             if kind == "Programme" and suffix in ("战略", "计划") and len(name) > 12:
@@ -400,7 +414,9 @@ class _Finder:
             self.add(Mention(name=name, type=kind, start=left, end=end))
 
 
-_TRAILING = re.compile(r"(?:为(?:龙头|重点|核心|牵引|引领|依托|支撑|主体)|保护修复|保护|修复|建设|提升|改造|升级|提质|扩建|扩容|创建)+")
+# verbs that, inside a run of characters, end the words before a name: 支持企业建设|重点实验室
+_INNER_VERB = re.compile(r"建设|打造|创建|争创|支持|推动|推进|加快|实施")
+_TRAILING = re.compile(r"(?:为(?:龙头|重点|核心|牵引|引领|依托|支撑|主体|载体|平台)|保护修复|保护|修复|建设|提升|改造|升级|提质|扩建|扩容|创建)+")
 _ENDING_RE = re.compile("|".join(sorted({re.escape(x) for xs in SUFFIXES.values() for x in xs}, key=len, reverse=True)))
 
 
@@ -436,6 +452,7 @@ def find_entities(sentence: str) -> list[Mention]:
     f = _Finder(sentence)
     f.clusters()
     f.designation_pairs()
+    f.sought_designations()
     f.quoted()
     f.lists()
     f.suffixed()

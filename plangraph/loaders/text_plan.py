@@ -40,7 +40,9 @@ _REVIEW = re.compile(r"回顾|过去五年|过去一年|工作总结|主要成�
 _GOALS = re.compile(r"奋斗目标|主要目标|发展目标|预期目标|目标任务|总体目标|主要指标")
 _TASKS = re.compile(r"重点任务|主要任务|重点工作|工作安排|工作任务|重点举措|主要举措|重点项目")
 _APPROACH = re.compile(r"发展思路|总体要求|指导思想|基本原则|总体思路|形势|面临|远景目标|实施保障|保障措施|组织实施")
-_SKIP_LINE = re.compile(r"供图|摄影|摄$|资料图片|图片来源|责任编辑|下转\d*版|上接\d*版|^\(?[下上]转|^——|记者\s*\S+\s*$")
+_SKIP_LINE = re.compile(r"供图|摄影|摄$|资料图片|图片来源|责任编辑|下转\d*版|上接\d*版|^\(?[下上]转|记者\s*\S+\s*$")
+# a subtitle or dateline under the title: ——从奋斗目标看美好未来, ——2026年1月21日在…会议上
+_SUBTITLE = re.compile(r"^——")
 _SENTENCE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
 _CLAUSE = re.compile(r"[^，,。；;！？!?]+")
 # a short sentence that states a fact rather than a goal: 2026年是“十五五”开局之年
@@ -248,6 +250,7 @@ class _Extractor:
         st = self.state
         targets = [t for t in find_targets(text, default_year=st.year) if not t.past]
         body = _HEADING_NUMBER.sub("", text.rstrip("。；;！!？? ")).strip()
+        body = body.lstrip("—-－ ")
         if not targets and len(body) <= 24 and "，" not in body and "," not in body and not _NOT_GOAL.search(body):
             st.goal = self.new_goal(body, para.offset(start), para.offset(start + len(text)))
             self.opened_goal = True
@@ -297,6 +300,8 @@ class _Extractor:
     # -- whole document ----------------------------------------------------
     def run(self) -> Plan:
         blocks = [b for b in self.doc.blocks if not _SKIP_LINE.search(b.text)]
+        # "——" opens a subtitle right under the title, or a dateline; elsewhere it opens a list item (——经济实力…)
+        blocks = [b for i, b in enumerate(blocks) if not (_SUBTITLE.match(b.text) and (i <= 2 or re.search(r"\d{4}年\d{1,2}月", b.text)))]
         if not blocks:
             raise PlanSourceError(self.doc.path, None, "has no text to read a plan from")
         # a short paragraph repeated inside a longer one is a layout artefact (a stray line)
