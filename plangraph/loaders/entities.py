@@ -320,6 +320,14 @@ class _Finder:
             if not _is_generic(des):
                 self.add(Mention(name=des, type="Designation", start=match.start("des"), end=match.end("des")))
 
+    def waters(self) -> None:
+        # a river or lake is named by what follows it: 岚江干流, 汾河流域, 云梦湖沿岸
+        for match in re.finditer(rf"(?P<name>[{CJK}]{{1,4}}?(?:江|河|湖|溪))(?:干流|流域|沿岸|两岸|水系)", self.s):
+            name = strip_leading_verbs(match.group("name"))
+            start = match.end("name") - len(name)
+            if len(name) >= 2 and not _is_generic(name):
+                self.add(Mention(name=name, type="Site", start=start, end=match.end("name")))
+
     def sought_designations(self) -> None:
         # what a place sets out to become is a designation, 国家级 included: 争创国家级经济技术开发区
         for match in re.finditer(
@@ -453,6 +461,7 @@ def find_entities(sentence: str) -> list[Mention]:
     f.clusters()
     f.designation_pairs()
     f.sought_designations()
+    f.waters()
     f.quoted()
     f.lists()
     f.suffixed()
