@@ -19,6 +19,7 @@ def test_library_lists_the_questions() -> None:
     assert set(LIB) == {
         "goals-targets", "cluster-anchors", "company-contributions", "task-tree", "sites-by-task", "sites-by-theme",
         "reforms-by-task", "entity-neighbourhood", "path-to-vision", "goals-without-quantified-target", "counts-per-class",
+        "link-sources",
     }
 
 
@@ -149,6 +150,12 @@ def test_counts_per_class(taiyuan: PlanGraph) -> None:
                 "Site": 24, "IndustryCluster": 5, "Reform": 15, "Programme": 13, "Event": 2, "Brand": 2, "Designation": 4}
     assert {k: counts[f"pg:{k}"] for k in expected} == expected
     assert counts["pg:Carrier"] == 75
+
+
+def test_link_sources(taiyuan: PlanGraph) -> None:
+    r = rows(taiyuan, "link-sources")  # default: 太钢, curated plan: the cluster's own source
+    assert [(x["subjectLabel"], x["property"], x["objectLabel"], x["quote"]) for x in r] == [
+        ("新材料产业集群", "pg:anchoredBy", "太钢", "打造千亿级新材料产业集群")]
 
 
 def test_binding_uses_terms_not_text(taiyuan: PlanGraph) -> None:

@@ -88,11 +88,31 @@ def test_provenance_reaches_the_graph_and_queries() -> None:
     assert any("临湖现代渔业产业园" in r for r in rows.column("quote"))
 
 
+def test_relations_keep_the_sentence_that_states_them() -> None:
+    path = TEXTS / "district-plan.txt"
+    from plangraph.loaders.documents import read_document
+
+    text = read_document(path).text
+    pg = load(path, reason=False)
+    r = pg.query("link-sources", entity="康源医疗器械公司").records()
+    links = {(x["subjectLabel"], x["property"]): text[int(x["start"]):int(x["end"])] for x in r}
+    assert links == {
+        ("医疗器械产业集群", "pg:anchoredBy"): "以康源医疗器械公司为龙头，打造百亿级医疗器械产业集群。",
+        ("加快5G网络、算力设施等新型基础设施建设", "pg:involvesActor"):
+            "加快5G网络、算力设施等新型基础设施建设，高标准建设临湖数字经济产业园，推动人工智能与实体经济深度融合，"
+            "支持临湖精密股份、康源医疗器械公司等企业建设智能工厂和数字化车间。",
+    }
+    assert {x["document"] for x in r} == {str(path)}
+    involved = pg.query("link-sources", entity="临湖现代渔业产业园").records()
+    assert involved and all("临湖现代渔业产业园" in text[int(x["start"]):int(x["end"])] for x in involved)
+
+
 def test_extracted_yaml_is_reviewable_and_rebuilds(tmp_path: Path) -> None:
     plan = load_text(TEXTS / "district-plan.txt")
     text = dumps_yaml(plan)
     again = loads_yaml(text, "district.yaml")
     assert again.entities == plan.entities and list(again.targets()) == list(plan.targets())
+    assert again.evidence == plan.evidence and plan.evidence
     # a reviewer fixes a type and rebuilds
     fixed = tmp_path / "district.yaml"
     assert "type: Event" in text

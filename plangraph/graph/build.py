@@ -8,6 +8,7 @@ True
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal
 from importlib import resources
 
@@ -100,6 +101,12 @@ class _Builder:
         self.g = _Triples()
         self.plan_node = plan_iri(plan.id)
         self.order = 0
+        self.evidence: dict[tuple[str, str, str], list[Source]] = {}
+        for ev in plan.evidence:
+            e = plan.entity(ev.object)
+            obj = e.name if e else ev.object
+            subject = plan.entity(ev.subject).name if plan.entity(ev.subject) else ev.subject
+            self.evidence.setdefault((subject, ev.relation, obj), []).append(ev.source)
 
     def element(self, kind: str, local_id: str, cls: URIRef, label: Text, sources: list[Source]) -> URIRef:
         node = element_iri(self.plan.id, kind, local_id)
@@ -111,10 +118,31 @@ class _Builder:
         self.provenance(node, sources)
         return node
 
+    def passage(self, src: Source) -> URIRef:
+        document = src.document or self.plan.source_file
+        return passage_iri(self.plan.id, src.section, src.quote, document)
+
+    def link(self, s: URIRef, p: URIRef, o: URIRef, key: tuple[str, str, str], fallback: list[Source]) -> None:
+        """Assert s p o, and say where it comes from: a reified statement derived from the sentence
+        that links them (the plan's evidence), else from the subject's own source.
+        """
+        self.g.add((s, p, o))
+        sources = self.evidence.get(key) or fallback[:1]
+        if not sources:
+            return
+        digest = hashlib.sha1(f"{s}\x1f{p}\x1f{o}".encode("utf-8")).hexdigest()[:12]
+        st = ID[f"{self.plan.id}/statement/{digest}"]
+        self.g.add((st, RDF.type, RDF.Statement))
+        self.g.add((st, RDF.subject, s))
+        self.g.add((st, RDF.predicate, p))
+        self.g.add((st, RDF.object, o))
+        self.g.add((st, PG.partOfPlan, self.plan_node))
+        self.provenance(st, sources)
+
     def provenance(self, node: URIRef, sources: list[Source]) -> None:
         for src in sources:
             document = src.document or self.plan.source_file
-            p = passage_iri(self.plan.id, src.section, src.quote, document)
+            p = self.passage(src)
             self.g.add((node, PROV.wasDerivedFrom, p))
             self.g.add((p, RDF.type, PG.Passage))
             self.g.add((p, PG.sectionPath, Literal(src.section)))
@@ -190,10 +218,11 @@ class _Builder:
         for goal_id in task.supports:
             g.add((n, PG.supports, element_iri(self.plan.id, "goal", goal_id)))
         for ref in task.develops:
-            g.add((n, PG.develops, self.entity_ref(ref)[0]))
+            node, e = self.entity_ref(ref)
+            self.link(n, PG.develops, node, (task.id, "develops", e.name if e else ref), task.sources)
         for ref in task.involves:
             node, e = self.entity_ref(ref)
-            g.add((n, INVOLVES_BY_TYPE[e.type] if e else PG.involves, node))
+            self.link(n, INVOLVES_BY_TYPE[e.type] if e else PG.involves, node, (task.id, "involves", e.name if e else ref), task.sources)
         for target in task.targets:
             g.add((n, PG.hasTarget, self.target(target)))
         for sub in task.subtasks:
@@ -217,7 +246,8 @@ class _Builder:
         if e.type == "IndustryCluster" and e.multiple:
             g.add((n, PG.multiple, Literal(True)))
         for ref in e.anchored_by:
-            g.add((n, PG.anchoredBy, self.entity_ref(ref)[0]))
+            node, anchor = self.entity_ref(ref)
+            self.link(n, PG.anchoredBy, node, (e.name, "anchoredBy", anchor.name if anchor else ref), e.sources)
         self.provenance(n, e.sources)
         return n
 

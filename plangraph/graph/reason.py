@@ -157,8 +157,18 @@ def infer(asserted: Graph, ontology: Graph) -> Graph:
     Raises :class:`InconsistentPlanError` naming the nodes when the plan contradicts the ontology.
     """
     h = _Hierarchy(ontology)
-    hermit = {t for t in _hermit(asserted, ontology) if t[0] not in h.schema_terms}
-    base = {t for t in asserted if not isinstance(t[0], BNode) and not isinstance(t[2], BNode)}
+    # statements about statements (where a relation comes from) are provenance, not OWL facts
+    statements = set(asserted.subjects(RDF.type, RDF.Statement))
+    if statements:
+        kept = Graph()
+        for t in asserted:
+            if t[0] not in statements:
+                kept.add(t)
+        asserted_for_owl = kept
+    else:
+        asserted_for_owl = asserted
+    hermit = {t for t in _hermit(asserted_for_owl, ontology) if t[0] not in h.schema_terms}
+    base = {t for t in asserted_for_owl if not isinstance(t[0], BNode) and not isinstance(t[2], BNode)}
     closed = _materialise(base | hermit, h)
     result = Graph()
     for t in closed:

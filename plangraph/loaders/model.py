@@ -23,8 +23,10 @@ __all__ = [
     "Theme",
     "Vision",
     "Entity",
+    "Evidence",
     "Plan",
     "ENTITY_TYPES",
+    "EVIDENCE_RELATIONS",
     "COMPARATORS",
     "SCALES",
 ]
@@ -169,6 +171,26 @@ class Entity:
     sources: list[Source] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """Where a relation comes from: the sentence that links ``subject`` to ``object``.
+
+    ``subject`` is a task id (for involves, develops) or a cluster's name (for anchoredBy).
+
+    >>> Evidence("task3", "anchoredBy", "甲钢集团", Source("重点任务", "依托甲钢集团")).relation
+    'anchoredBy'
+    """
+
+    subject: str
+    relation: str
+    object: str
+    source: Source
+
+
+#: Relations that carry evidence.
+EVIDENCE_RELATIONS: tuple[str, ...] = ("involves", "develops", "anchoredBy")
+
+
 @dataclass
 class Plan:
     """One plan: metadata, vision, themes (with goals and tasks) and the entities it names."""
@@ -184,6 +206,8 @@ class Plan:
     source_title: str | None = None
     source_file: str | None = None
     language: str = "zh"
+    #: the sentences behind relations (a text loader records them; curated plans may)
+    evidence: list[Evidence] = field(default_factory=list)
     #: what a loader could only partly read (kept out of the graph)
     warnings: list[str] = field(default_factory=list)
 

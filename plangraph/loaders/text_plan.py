@@ -31,7 +31,7 @@ from .aliases import AliasTable, bundled_aliases
 from .documents import Block, Document, read_document
 from .entities import Mention, find_entities
 from .errors import PlanSourceError
-from .model import Entity, Goal, Plan, Source, Target, Task, Text, Theme, Vision
+from .model import Entity, Evidence, Goal, Plan, Source, Target, Task, Text, Theme, Vision
 from .quantities import find_targets, parse_year
 
 __all__ = ["extract", "load_text"]
@@ -138,7 +138,13 @@ class _Extractor:
                 anchor = self.entity(a, src)
                 if anchor.name not in e.anchored_by:
                     e.anchored_by.append(anchor.name)
+                self.evidence(e.name, "anchoredBy", anchor.name, src)
         return e
+
+    def evidence(self, subject: str, relation: str, obj: str, src: Source) -> None:
+        ev = Evidence(subject, relation, obj, src)
+        if ev not in self.plan.evidence:
+            self.plan.evidence.append(ev)
 
     # -- structure ---------------------------------------------------------
     def heading(self, block: Block, pillar: bool) -> None:
@@ -239,6 +245,7 @@ class _Extractor:
                 bucket = task.develops if m.role == "develops" and e.type in ("IndustryCluster", "Site") else task.involves
                 if e.name not in task.develops and e.name not in task.involves:
                     bucket.append(e.name)
+                    self.evidence(task.id, "develops" if bucket is task.develops else "involves", e.name, src)
             for t in find_targets(text, default_year=st.year):
                 if not t.past:
                     task.targets.append(self.target(t, para, start))

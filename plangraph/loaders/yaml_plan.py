@@ -31,8 +31,10 @@ from .errors import PlanSourceError
 from .model import (
     COMPARATORS,
     ENTITY_TYPES,
+    EVIDENCE_RELATIONS,
     SCALES,
     Entity,
+    Evidence,
     Goal,
     Plan,
     Source,
@@ -144,7 +146,7 @@ class _Reader:
         return value
 
 
-_PLAN_FIELDS = {"plan", "vision", "themes", "entities"}
+_PLAN_FIELDS = {"plan", "vision", "themes", "entities", "evidence"}
 _META_FIELDS = {"id", "title", "spatial", "issued", "publisher", "source_title", "source_file", "language"}
 
 
@@ -258,8 +260,21 @@ def _build(r: _Reader, root: yaml.Node) -> Plan:
                 raise r.fail(f[key][0], f"{path}.{key}", f"only an IndustryCluster has {key}, not a {kind}")
         return e
 
+    def evidence(node: yaml.Node, path: str) -> Evidence:
+        f = r.mapping(node, path, {"subject", "relation", "object", "from"})
+        sources = r.sources(f, path)
+        if len(sources) != 1:
+            raise r.fail(node, f"{path}.from", "evidence needs exactly one source")
+        return Evidence(
+            subject=r.scalar(r.required(f, "subject", node, path), f"{path}.subject"),
+            relation=r.choice(r.required(f, "relation", node, path), f"{path}.relation", EVIDENCE_RELATIONS),
+            object=r.scalar(r.required(f, "object", node, path), f"{path}.object"),
+            source=sources[0],
+        )
+
     plan.themes = _each(r, top, "themes", "", theme)
     plan.entities = _each(r, top, "entities", "", entity)
+    plan.evidence = _each(r, top, "evidence", "", evidence)
     _check_references(r, root, top, plan)
     return plan
 
@@ -459,5 +474,9 @@ def dumps(plan: Plan) -> str:
         doc["vision"] = v
     _put(doc, "themes", [theme(t) for t in plan.themes])
     _put(doc, "entities", [entity(e) for e in plan.entities])
+    _put(doc, "evidence", [
+        {"subject": ev.subject, "relation": ev.relation, "object": ev.object, "from": _sources([ev.source])}
+        for ev in plan.evidence
+    ])
     header = "# plan extracted by plangraph: review it, correct it, and rebuild with `plangraph build THIS.yaml`\n"
     return header + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=120)
