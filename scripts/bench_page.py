@@ -26,14 +26,7 @@ import networkx as nx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from plangraph.views.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 CARRIERS = ("Company", "Site", "Reform", "Programme", "Event", "Brand", "Designation")
 CARRIER_PROPERTY = {
@@ -122,7 +115,7 @@ def draw_time(html: str, chromium: str, timeout_ms: int = 120_000) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[500, 5000])
-    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--chromium", default=CHROMIUM)
     parser.add_argument("--no-browser", action="store_true", help="only the Python build time")
     args = parser.parse_args(argv)
     browser = not args.no_browser and Path(args.chromium).exists()

@@ -4,7 +4,6 @@ and (marked ``browser``) the page in a real headless Chromium with the network o
 from __future__ import annotations
 
 import json
-import os
 import random
 import re
 import shutil
@@ -284,15 +283,7 @@ def test_hostile_text_is_escaped() -> None:
 
 # -- in a real browser ----------------------------------------------------------------------------
 
-CHROMIUM = os.environ.get("PLANGRAPH_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from plangraph.views.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 
 @pytest.fixture(scope="module")
