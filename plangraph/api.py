@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator, Mapping
+from typing import Callable, ContextManager, Iterator, Mapping
 
 import networkx as nx
 from rdflib import Graph, URIRef
@@ -23,7 +23,7 @@ from .graph.iri import INFERRED_GRAPH, ONTOLOGY_GRAPH, asserted_graph_iri
 from .graph.reason import infer
 from .graph.store import MemoryStore, Store
 from .graph.validate import ValidationReport, validate
-from .loaders import AliasTable, Plan, PlanSourceError, bundled_aliases, bundled_plan_path, load_plan, read_plans
+from .loaders import AliasTable, Plan, PlanSourceError, aliases_with, bundled_plan_path, read_plans
 from .queries import NamedQuery, Rows, run
 
 __all__ = ["PlanGraph", "load"]
@@ -33,78 +33,128 @@ def _quiet(_step: str) -> Iterator[None]:
     yield
 
 
+def _copy(graph: Graph) -> Graph:
+    out = bind_prefixes(Graph())
+    out += graph
+    return out
+
+
+#: Shows a step while it runs: called with the step's name, returns a context manager.
+Progress = Callable[[str], ContextManager[None]]
+
+
 class PlanGraph:
     """Plans in a store: the asserted triples of each plan in its own named graph, the
     ontology in another, and what the reasoner infers in a third.
     """
 
-    def __init__(self, store: Store | None = None, progress: Callable[[str], object] | None = None):
+    def __init__(self, store: Store | None = None, progress: Progress | None = None):
         self.store: Store = store if store is not None else MemoryStore()
         self.plans: list[Plan] = []
         self.warnings: list[str] = []
-        self.reasoned = False
-        self._progress = progress or _quiet
+        self._progress: Progress = progress or _quiet
         self._ontology = ontology_graph()
+        self._cache: dict[str, Graph] = {}
         self.store.clear(ONTOLOGY_GRAPH)
         self.store.add(self._ontology, ONTOLOGY_GRAPH)
 
     # -- loading -------------------------------------------------------------
     def add_plan(self, plan: Plan) -> URIRef:
-        """Add the asserted triples of ``plan`` to its named graph (replacing an earlier load of it)."""
+        """Add the asserted triples of ``plan`` to its named graph (replacing an earlier load of it).
+
+        What was inferred before no longer holds for the changed set of plans: it is dropped
+        until :meth:`reason` runs again.
+        """
         name = asserted_graph_iri(plan.id)
         if any(p.id == plan.id for p in self.plans):
             self.store.clear(name)
             self.plans = [p for p in self.plans if p.id != plan.id]
         self.store.add(plan_triples(plan), name)
+        self.store.clear(INFERRED_GRAPH)
         self.plans.append(plan)
-        self.reasoned = False
+        self._cache.clear()
         return name
 
+    def add_sources(
+        self,
+        *sources: str | Path,
+        aliases: AliasTable | None = None,
+        workers: int | None = None,
+        on_file: Callable[[int, int], None] | None = None,
+    ) -> list[Plan]:
+        """Read plan files and folders (in parallel when there are many) and add their plans; a plan
+        whose id is taken gets a suffix. Returns the plans added; warnings go to :attr:`warnings`.
+        """
+        plans, warnings = read_plans(list(sources), aliases=aliases, workers=workers, on_progress=on_file)
+        if not plans:
+            detail = f" ({'; '.join(warnings)})" if warnings else ""
+            raise PlanSourceError(", ".join(map(str, sources)), None, f"holds no plan file plangraph can read{detail}")
+        taken = {p.id for p in self.plans}
+        for plan in plans:
+            base, n = plan.id, 1
+            while plan.id in taken:
+                n += 1
+                plan.id = f"{base}-{n}"
+            taken.add(plan.id)
+            self.add_plan(plan)
+        self.warnings.extend(warnings)
+        return plans
+
     def add_source(self, path: str | Path) -> Plan:
-        """Load one plan source file and add it."""
-        plan = load_plan(path)
-        self.add_plan(plan)
-        return plan
+        """Read one plan file (or the first plan of a folder) and add it."""
+        return self.add_sources(path)[0]
 
     # -- graph views ---------------------------------------------------------
     @property
     def ontology(self) -> Graph:
         return self._ontology
 
+    def _graph(self, key: str) -> Graph:
+        # built once per state of the store: reasoning, validation, export and drawing all read it
+        if key not in self._cache:
+            if key == "asserted":
+                g = bind_prefixes(Graph())
+                for plan in self.plans:
+                    g += self.store.graph(asserted_graph_iri(plan.id))
+            elif key == "inferred":
+                g = self.store.graph(INFERRED_GRAPH)
+            else:
+                g = bind_prefixes(Graph())
+                g += self._graph("asserted")
+                g += self._graph("inferred")
+            self._cache[key] = g
+        return self._cache[key]
+
     def asserted(self) -> Graph:
-        """Every plan's asserted triples, in one graph."""
-        g = bind_prefixes(Graph())
-        for plan in self.plans:
-            g += self.store.graph(asserted_graph_iri(plan.id))
-        return g
+        """Every plan's asserted triples, in one graph (a copy: change it freely)."""
+        return _copy(self._graph("asserted"))
 
     def inferred(self) -> Graph:
-        """The triples the reasoner added (empty before :meth:`reason`)."""
-        return self.store.graph(INFERRED_GRAPH)
+        """The triples the reasoner added (empty before :meth:`reason`; a copy)."""
+        return _copy(self._graph("inferred"))
 
     def graph(self, inferred: bool = True, ontology: bool = False) -> Graph:
-        """One graph of the asserted triples, with the inferred ones and the ontology if asked."""
-        g = self.asserted()
-        if inferred:
-            g += self.inferred()
+        """One graph of the asserted triples, with the inferred ones and the ontology if asked (a copy)."""
+        g = _copy(self._graph("all" if inferred else "asserted"))
         if ontology:
             g += self._ontology
-        return bind_prefixes(g)
+        return g
 
     # -- reasoning and validation -------------------------------------------
     def reason(self) -> int:
         """Run HermiT over all plans; store the inferred triples in their own graph. Returns their number."""
         with self._progress("reasoning with HermiT"):
-            inferred = infer(self.asserted(), self._ontology)
+            inferred = infer(self._graph("asserted"), self._ontology)
         self.store.clear(INFERRED_GRAPH)
         self.store.add(inferred, INFERRED_GRAPH)
-        self.reasoned = True
+        self._cache.pop("inferred", None)
+        self._cache.pop("all", None)
         return len(inferred)
 
     def validate(self) -> ValidationReport:
         """Check the asserted triples against the SHACL shapes of a well-formed plan."""
         with self._progress("validating with SHACL"):
-            return validate(self.asserted(), self._ontology)
+            return validate(self._graph("asserted"), self._ontology)
 
     # -- queries -------------------------------------------------------------
     def query(self, query: str | NamedQuery, params: Mapping[str, str | Identifier] | None = None, **kw: str | Identifier) -> Rows:
@@ -114,8 +164,8 @@ class PlanGraph:
     def summary(self) -> dict[str, int]:
         """How many nodes of the main classes the graph holds, and how many triples."""
         counts = {r["classLabel"] or r["class"]: int(r["count"]) for r in self.query("counts-per-class").records()}
-        counts["asserted triples"] = len(self.asserted())
-        counts["inferred triples"] = len(self.inferred())
+        counts["asserted triples"] = len(self._graph("asserted"))
+        counts["inferred triples"] = len(self._graph("inferred"))
         return counts
 
     # -- analysis, views, export ---------------------------------------------
@@ -123,13 +173,13 @@ class PlanGraph:
         """The dependency graph (pg:dependsOn and its sub-properties) as networkx."""
         from .graph.network import to_networkx
 
-        return to_networkx(self.graph(inferred=True), self._ontology)
+        return to_networkx(self._graph("all"), self._ontology)
 
     def draw(self, path: str | Path | None = None, **options: object) -> str:
         """Write the interactive dependency page; returns its HTML. Options as :func:`plangraph.views.page.render`."""
         from .views.page import render
 
-        html = render(self.graph(inferred=True), self._ontology, **options)
+        html = render(self._graph("all"), self._ontology, **options)
         if path is not None:
             from .views.export import write_atomic
 
@@ -146,7 +196,7 @@ class PlanGraph:
 def load(
     *sources: str | Path,
     reason: bool = True,
-    progress: Callable[[str], object] | None = None,
+    progress: Progress | None = None,
     aliases: AliasTable | str | Path | None = None,
     workers: int | None = None,
     on_file: Callable[[int, int], None] | None = None,
@@ -159,17 +209,9 @@ def load(
     results are in ``PlanGraph.warnings``.
     """
     pg = PlanGraph(progress=progress)
-    table = None
-    if aliases is not None:
-        table = aliases if isinstance(aliases, AliasTable) else bundled_aliases().extend(aliases)
-    with (progress or _quiet)("reading plans"):
-        plans, warnings = read_plans(list(sources) or [bundled_plan_path()], aliases=table, workers=workers, on_progress=on_file)
-    if not plans:
-        raise PlanSourceError(", ".join(map(str, sources)), None, "holds no plan file plangraph can read")
-    with (progress or _quiet)("building the graph"):
-        for plan in plans:
-            pg.add_plan(plan)
-    pg.warnings = warnings
+    table = aliases if isinstance(aliases, AliasTable) or aliases is None else aliases_with(aliases)
+    with pg._progress("reading plans"):
+        pg.add_sources(*(sources or (bundled_plan_path(),)), aliases=table, workers=workers, on_file=on_file)
     if reason:
         pg.reason()
     return pg

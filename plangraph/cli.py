@@ -20,6 +20,7 @@ from .api import PlanGraph, load
 from .graph.reason import InconsistentPlanError
 from .loaders import PlanSourceError
 from .queries import QueryError, library, load_query
+from .queries.library import literal_for
 from .views.export import FORMATS, SUFFIXES, export
 
 __all__ = ["main"]
@@ -93,6 +94,11 @@ def _load(args: argparse.Namespace, reason: bool = True) -> PlanGraph:
     return pg
 
 
+def _stem(pg: PlanGraph) -> str:
+    """The file name of outputs: the plan's id, or plangraph for several plans."""
+    return pg.plans[0].id if len(pg.plans) == 1 else "plangraph"
+
+
 def _params(pairs: Sequence[str]) -> dict[str, str]:
     out = {}
     for pair in pairs:
@@ -117,7 +123,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     pg = _load(args)
     report = pg.validate()
     out = Path(args.out)
-    stem = pg.plans[0].id if len(pg.plans) == 1 else "plangraph"
+    stem = _stem(pg)
     ttl, page = out / f"{stem}.ttl", out / f"{stem}.html"
     with progress("writing Turtle"):
         export(pg, "turtle", path=ttl)
@@ -150,7 +156,11 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    query, params = load_query(args.query), _params(args.param)  # fail fast, before loading
+    query, params = load_query(args.query), _params(args.param)
+    for name, value in params.items():  # fail fast, before loading and reasoning
+        p = query.param(name)
+        if p.kind != "iri":
+            literal_for(p.kind, value)
     pg = _load(args)
     rows = pg.query(query, params)
     text = {"table": rows.to_table, "csv": rows.to_csv, "json": rows.to_json}[args.format]()
@@ -169,7 +179,7 @@ def cmd_queries(args: argparse.Namespace) -> int:
 def cmd_viz(args: argparse.Namespace) -> int:
     pg = _load(args)
     classes = [c.strip() for c in args.classes.split(",")] if args.classes else None
-    output = args.output or f"{pg.plans[0].id if len(pg.plans) == 1 else 'plangraph'}.html"
+    output = args.output or f"{_stem(pg)}.html"
     with progress("drawing the page"):
         pg.draw(output, focus=args.focus, hops=args.hops, classes=classes)
     print(f"wrote {output}", file=sys.stderr)
@@ -196,10 +206,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from .loaders import bundled_aliases, dumps_yaml, load_plan
+    from .loaders import aliases_with, dumps_yaml, load_plan
 
-    table = bundled_aliases().extend(args.aliases) if args.aliases else None
-    plan = load_plan(args.source, aliases=table)
+    plan = load_plan(args.source, aliases=aliases_with(args.aliases))
     for warning in plan.warnings:
         print(f"plangraph: warning: {warning}", file=sys.stderr)
     _emit(dumps_yaml(plan), args.output)
@@ -213,10 +222,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from .evaluate import BAR_CATEGORIES, evaluate
-    from .loaders import bundled_aliases, load_plan
+    from .loaders import aliases_with, load_plan
 
-    table = bundled_aliases().extend(args.aliases) if args.aliases else None
-    result = evaluate(load_plan(args.extracted, aliases=table), load_plan(args.reference))
+    result = evaluate(load_plan(args.extracted, aliases=aliases_with(args.aliases)), load_plan(args.reference))
     print(result.to_table(details=args.details))
     if args.min is not None:
         failing = result.failing(args.min, tuple(args.bar.split(",")) if args.bar else BAR_CATEGORIES)

@@ -28,7 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .graph.iri import normalise_name
+from .loaders.names import normalise_name
 from .loaders.model import ENTITY_TYPES, Entity, Plan, Target
 
 __all__ = ["Score", "Evaluation", "evaluate", "BAR_CATEGORIES"]

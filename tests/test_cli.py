@@ -98,3 +98,7 @@ def test_errors_are_one_line_with_nonzero_status(tmp_path: Path) -> None:
     assert r.returncode == 2 and "missing.yaml" in r.stderr and "No such file" in r.stderr
     r = plangraph("query", "entity-neighbourhood", "--param", "entity")
     assert r.returncode == 2 and "NAME=VALUE" in r.stderr
+    # parameters are checked before the plans are read and reasoned over
+    r = plangraph("query", "cluster-anchors", "--param", "clustr=x")
+    assert r.returncode == 2 and r.stderr.strip().splitlines() == [
+        "plangraph: error: query 'cluster-anchors' has no parameter 'clustr' (parameters: cluster)"]

@@ -173,3 +173,25 @@ def test_range_targets_keep_both_bounds() -> None:
     assert any("exceeds its upper bound" in v.message for v in validate(g).violations)
     with pytest.raises(Exception, match=r"range.yaml:10: themes\[0\].goals\[0\].targets\[0\].upper: a range needs a value"):
         loads_yaml(text.replace("upper: 5", "upper: 4"), "range.yaml")
+
+
+def test_changing_the_plans_drops_stale_inferences() -> None:
+    pg = load()
+    assert len(pg.inferred()) > 0
+    pg.add_plan(loads_yaml(SECOND_PLAN % "Company", "second.yaml"))
+    assert len(pg.inferred()) == 0  # what was inferred held for the old set of plans
+    pg.reason()
+    assert (entity_iri("太钢"), PG.contributesTo, element_iri("second", "goal", "steel")) in pg.inferred()
+
+
+def test_sources_that_hold_no_plan_say_why(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "bad.yaml").write_text("plan: [", encoding="utf-8")
+    with pytest.raises(Exception, match=r"holds no plan file plangraph can read \(skipped .*bad.yaml:1: not valid YAML"):
+        load(folder)
+    pg = PlanGraph()
+    (folder / "second.yaml").write_text(SECOND_PLAN % "Company", encoding="utf-8")
+    assert [p.id for p in pg.add_sources(folder)] == ["second"]
+    assert pg.add_source(folder / "second.yaml").id == "second-2"  # a taken id gets a suffix
+    assert any("bad.yaml" in w for w in pg.warnings)

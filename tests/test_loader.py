@@ -138,6 +138,15 @@ def test_yaml_mistakes_name_file_line_and_field(change: tuple[str, str], line: i
     assert reason in str(err) and str(err).startswith(f"demo.yaml:{line}: {field}:")
 
 
+def test_evidence_must_name_the_plan_s_tasks_and_entities() -> None:
+    good = MINIMAL + "evidence:\n  - {subject: k1, relation: involves, object: 甲公司, from: {section: s, quote: q}}\n"
+    assert loads_yaml(good, "demo.yaml").evidence[0].object == "甲公司"
+    with pytest.raises(PlanSourceError, match=r"demo.yaml:22: evidence\[0\].subject: 'k9' is not the id of a task"):
+        loads_yaml(good.replace("subject: k1", "subject: k9"), "demo.yaml")
+    with pytest.raises(PlanSourceError, match=r"demo.yaml:22: evidence\[0\].object\[0\]: '乙港' is not an entity"):
+        loads_yaml(good.replace("object: 甲公司", "object: 乙港"), "demo.yaml")
+
+
 def test_yaml_syntax_error_names_the_line() -> None:
     with pytest.raises(PlanSourceError, match=r"^bad.yaml:4: not valid YAML: .*started on line 3"):
         loads_yaml("plan:\n  id: x\n  title: [unclosed\n", "bad.yaml")

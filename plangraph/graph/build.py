@@ -101,6 +101,7 @@ class _Builder:
         self.g = _Triples()
         self.plan_node = plan_iri(plan.id)
         self.order = 0
+        self.passages: set[URIRef] = set()
         self.evidence: dict[tuple[str, str, str], list[Source]] = {}
         for ev in plan.evidence:
             e = plan.entity(ev.object)
@@ -119,8 +120,22 @@ class _Builder:
         return node
 
     def passage(self, src: Source) -> URIRef:
+        """The passage node of a source, described once however many facts cite it."""
         document = src.document or self.plan.source_file
-        return passage_iri(self.plan.id, src.section, src.quote, document)
+        p = passage_iri(self.plan.id, src.section, src.quote, document)
+        if p not in self.passages:
+            self.passages.add(p)
+            self.g.add((p, RDF.type, PG.Passage))
+            self.g.add((p, PG.sectionPath, Literal(src.section)))
+            self.g.add((p, PG.quote, Literal(src.quote)))
+            self.g.add((p, PG.partOfPlan, self.plan_node))
+            if document:
+                self.g.add((p, DCTERMS.source, Literal(document)))
+            if src.start is not None:
+                self.g.add((p, PG.startOffset, Literal(src.start)))
+            if src.end is not None:
+                self.g.add((p, PG.endOffset, Literal(src.end)))
+        return p
 
     def link(self, s: URIRef, p: URIRef, o: URIRef, key: tuple[str, str, str], fallback: list[Source]) -> None:
         """Assert s p o, and say where it comes from: a reified statement derived from the sentence
@@ -141,19 +156,7 @@ class _Builder:
 
     def provenance(self, node: URIRef, sources: list[Source]) -> None:
         for src in sources:
-            document = src.document or self.plan.source_file
-            p = self.passage(src)
-            self.g.add((node, PROV.wasDerivedFrom, p))
-            self.g.add((p, RDF.type, PG.Passage))
-            self.g.add((p, PG.sectionPath, Literal(src.section)))
-            self.g.add((p, PG.quote, Literal(src.quote)))
-            self.g.add((p, PG.partOfPlan, self.plan_node))
-            if document:
-                self.g.add((p, DCTERMS.source, Literal(document)))
-            if src.start is not None:
-                self.g.add((p, PG.startOffset, Literal(src.start)))
-            if src.end is not None:
-                self.g.add((p, PG.endOffset, Literal(src.end)))
+            self.g.add((node, PROV.wasDerivedFrom, self.passage(src)))
 
     def entity_ref(self, ref: str) -> tuple[URIRef, Entity | None]:
         e = self.plan.entity(ref)

@@ -14,10 +14,11 @@ True
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from urllib.parse import quote
 
 from rdflib import Namespace, URIRef
+
+from ..loaders.names import normalise_name
 
 __all__ = [
     "PG",
@@ -44,23 +45,8 @@ ONTOLOGY_IRI = URIRef("https://w3id.org/plangraph/ontology")
 INFERRED_GRAPH = GRAPH["inferred"]
 ONTOLOGY_GRAPH = GRAPH["ontology"]
 
-# Quotation marks and brackets decorate names in plan texts but do not change what is named.
-_DECORATION = dict.fromkeys(map(ord, "“”‘’「」『』《》〈〉\"'`"), None)
-_DASHES = dict.fromkeys(map(ord, "—–―－‐‑"), "-")
 # Keep Unicode letters readable; escape only what an IRI path may not hold.
 _SAFE = "-._~!$&()*+,;=:@"
-
-
-def normalise_name(name: str) -> str:
-    """The form of a name used to identify it: NFKC, no quotes, no spaces, one kind of dash.
-
-    >>> normalise_name("“承诺制＋标准地＋全代办”改革")
-    '承诺制+标准地+全代办改革'
-    >>> normalise_name("晋祠—天龙山景区")
-    '晋祠-天龙山景区'
-    """
-    text = unicodedata.normalize("NFKC", name).translate(_DECORATION).translate(_DASHES)
-    return "".join(text.split())
 
 
 def _segment(text: str) -> str:

@@ -70,18 +70,20 @@ def _hermit(data: Graph, ontology: Graph) -> set[Triple]:
     nt = (ontology + data).serialize(format="nt", encoding="utf-8")
     world.get_ontology("https://w3id.org/plangraph/reasoning-input").load(fileobj=io.BytesIO(nt), format="ntriples")
     try:
-        owlready2.sync_reasoner_hermit(world, infer_property_values=True, debug=0, ignore_unsupported_datatypes=True)
-    except owlready2.OwlReadyInconsistentOntologyError:
-        raise explain_inconsistency(data, ontology) from None
-    inferred = world.get_ontology("http://inferrences/")
-    out: set[Triple] = set()
-    for s, p, o in inferred.get_triples():
-        if not (isinstance(s, int) and isinstance(o, int) and s > 0 and o > 0):
-            continue
-        si, pi, oi = (world._unabbreviate(x) for x in (s, p, o))
-        out.add((URIRef(si), URIRef(pi), URIRef(oi)))
-    world.close()
-    return out
+        try:
+            owlready2.sync_reasoner_hermit(world, infer_property_values=True, debug=0, ignore_unsupported_datatypes=True)
+        except owlready2.OwlReadyInconsistentOntologyError:
+            raise explain_inconsistency(data, ontology) from None
+        inferred = world.get_ontology("http://inferrences/")
+        out: set[Triple] = set()
+        for s, p, o in inferred.get_triples():
+            if not (isinstance(s, int) and isinstance(o, int) and s > 0 and o > 0):
+                continue
+            si, pi, oi = (world._unabbreviate(x) for x in (s, p, o))
+            out.add((URIRef(si), URIRef(pi), URIRef(oi)))
+        return out
+    finally:
+        world.close()
 
 
 class _Hierarchy:

@@ -6,7 +6,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable
 
-from .aliases import AliasTable, bundled_aliases
+from .aliases import AliasTable, aliases_with, bundled_aliases
 from .documents import SUPPORTED_SUFFIXES, Document, read_document
 from .errors import PlanSourceError
 from .model import Entity, Goal, Plan, Source, Target, Task, Text, Theme, Vision
@@ -34,6 +34,7 @@ __all__ = [
     "read_plans",
     "bundled_plan_path",
     "AliasTable",
+    "aliases_with",
     "bundled_aliases",
     "Document",
     "read_document",

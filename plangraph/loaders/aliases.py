@@ -12,6 +12,7 @@ their own YAML file of the same shape (``canonical: [variant, ...]``).
 
 from __future__ import annotations
 
+import functools
 from importlib import resources
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -19,13 +20,12 @@ from typing import Iterable, Mapping
 import yaml
 
 from .errors import PlanSourceError
+from .names import normalise_name
 
-__all__ = ["AliasTable", "bundled_aliases"]
+__all__ = ["AliasTable", "bundled_aliases", "aliases_with"]
 
 
 def _key(name: str) -> str:
-    from ..graph.iri import normalise_name
-
     return normalise_name(name)
 
 
@@ -69,7 +69,19 @@ class AliasTable:
         return len(self.groups)
 
 
-def bundled_aliases() -> AliasTable:
-    """The alias table shipped with plangraph."""
+@functools.cache
+def _bundled_groups() -> tuple[tuple[str, tuple[str, ...]], ...]:
     path = resources.files("plangraph") / "data" / "aliases.yaml"
-    return AliasTable().extend(Path(str(path)))
+    table = AliasTable().extend(Path(str(path)))
+    return tuple((k, tuple(v)) for k, v in table.groups.items())
+
+
+def bundled_aliases() -> AliasTable:
+    """The alias table shipped with plangraph (a fresh table: extending it changes no other)."""
+    return AliasTable(dict(_bundled_groups()))
+
+
+def aliases_with(path: str | Path | None) -> AliasTable:
+    """The shipped alias table, extended with a user's file when one is given."""
+    table = bundled_aliases()
+    return table.extend(path) if path else table

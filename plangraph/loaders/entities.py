@@ -25,8 +25,6 @@ from dataclasses import dataclass, field
 __all__ = ["Mention", "find_entities", "strip_leading_verbs", "SUFFIXES"]
 
 CJK = "\u4e00-\u9fff"
-# characters that may sit inside a name: CJK, digits, Latin, quotes, middle dot, dashes, plus, brackets
-_NAME_CHARS = rf"[{CJK}0-9A-Za-z“”\"·—\-－+＋（）()〇一]"
 # parentheses are not delimiters: names hold them (中国（江岭）自由贸易试验区)
 _DELIMS = "，,。；;：:！!？?、\n《》 　"
 
@@ -150,6 +148,8 @@ _FOLLOWERS = re.compile(
     r"(?:建设|保护|等|为|和|及|与|创建|取得|建成|开通|项目|提质|升级|改造|扩建|扩容|开放|示范|的|一体化|提升|提档|牵头|统筹|快速化|扩区|前期|[\u4e00-\u9fff]{1,3}段|"
     r"[一二三四五六七八九十\d]+期|落地|运营|开工|投产|试点|成为|实现|达到|规划)"
 )
+_BUILDS_BEFORE = re.compile(r"(?:建设|打造|创建|新建|建成|完成|规划建设|加快建设|开工建设)$")
+_BUILDS_AFTER = re.compile(r"(?:建设|新建|扩建|开工建设)")  # 推进汾河国家公园建设
 _SKIP_CATEGORIES = ("新业态", "新模式", "领域", "产业", "行业", "要素", "环节", "方面", "服务", "人才", "全链条")
 
 
@@ -166,6 +166,11 @@ def strip_leading_verbs(text: str) -> str:
         previous = text
         text = _LEADER_RE.sub("", text, count=1)
     return text
+
+
+#: every ending and the type it gives; one alternation, longest endings first
+_SUFFIX_KIND: dict[str, str] = {x: k for k, xs in SUFFIXES.items() for x in xs}
+_ENDING_RE = re.compile("|".join(re.escape(x) for x in sorted(_SUFFIX_KIND, key=len, reverse=True)))
 
 
 def _type_by_suffix(name: str) -> tuple[str, str] | None:
@@ -283,8 +288,6 @@ class _Finder:
                     continue
             if typed:
                 kind, ending = typed
-                if ending in ("办法",):
-                    ending = ""
                 prefix = lead_stripped if kind in ("Programme", "Reform") and len(lead_stripped) <= 6 else ""
                 name = prefix + match.group(0) + ending
                 start = match.start() - len(prefix)
@@ -374,10 +377,8 @@ class _Finder:
                 self.add(Mention(name=full, type=final, start=start, end=start + len(name)))
 
     def suffixed(self) -> None:
-        suffixes = sorted({(s, k) for k, ss in SUFFIXES.items() for s in ss}, key=lambda x: -len(x[0]))
-        pattern = re.compile("|".join(re.escape(s) for s, _ in suffixes))
-        kinds = dict(suffixes)
-        matches = list(pattern.finditer(self.s))
+        kinds = _SUFFIX_KIND
+        matches = list(_ENDING_RE.finditer(self.s))
         starts = {m.start() for m in matches}
         for match in matches:
             end = match.end()
@@ -425,7 +426,6 @@ class _Finder:
 # verbs that, inside a run of characters, end the words before a name: 支持企业建设|重点实验室
 _INNER_VERB = re.compile(r"建设|打造|创建|争创|支持|推动|推进|加快|实施")
 _TRAILING = re.compile(r"(?:为(?:龙头|重点|核心|牵引|引领|依托|支撑|主体|载体|平台)|保护修复|保护|修复|建设|提升|改造|升级|提质|扩建|扩容|创建)+")
-_ENDING_RE = re.compile("|".join(sorted({re.escape(x) for xs in SUFFIXES.values() for x in xs}, key=len, reverse=True)))
 
 
 def _trim_after_ending(name: str) -> str:
@@ -467,6 +467,7 @@ def find_entities(sentence: str) -> list[Mention]:
     f.suffixed()
     out = sorted(f.found, key=lambda m: m.start)
     for m in out:
-        if m.type in ("Site",) and re.search(r"^(?:建设|打造|创建|新建|完成|规划建设|加快建设)", sentence[max(0, m.start - 6): m.start][-6:]):
+        # a site the sentence builds: leading verbs were stripped from the name, so the verb sits right before it
+        if m.type == "Site" and (_BUILDS_BEFORE.search(sentence, 0, m.start) or _BUILDS_AFTER.match(sentence, m.end)):
             m.role = "develops"
     return out

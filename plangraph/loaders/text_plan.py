@@ -31,10 +31,11 @@ from .aliases import AliasTable, bundled_aliases
 from .documents import Block, Document, read_document
 from .entities import Mention, find_entities
 from .errors import PlanSourceError
+from .names import normalise_name
 from .model import Entity, Evidence, Goal, Plan, Source, Target, Task, Text, Theme, Vision
 from .quantities import find_targets, parse_year
 
-__all__ = ["extract", "load_text"]
+__all__ = ["extract", "load_text", "section_kind", "carriers"]
 
 _REVIEW = re.compile(r"回顾|过去五年|过去一年|工作总结|主要成绩|取得的成绩|发展基础|发展成就|现实基础")
 _GOALS = re.compile(r"奋斗目标|主要目标|发展目标|预期目标|目标任务|总体目标|主要指标")
@@ -83,6 +84,24 @@ class _State:
     path: list[str] = field(default_factory=list)
 
 
+def section_kind(heading: str) -> str | None:
+    """What a heading opens: "review", "goals", "tasks", "approach", or None (a pillar or a task).
+
+    >>> section_kind("二、2026年经济社会发展的总体要求和主要预期目标"), section_kind("产业兴旺 经济发达")
+    ('goals', None)
+    """
+    for kind, pattern in (("review", _REVIEW), ("goals", _GOALS), ("tasks", _TASKS), ("approach", _APPROACH)):
+        if pattern.search(heading):
+            return kind
+    return None
+
+
+def carriers(mentions: list[Mention]) -> list[Mention]:
+    """The mentions that carry a task or goal: a cluster's anchors carry the cluster, not the task."""
+    anchors = {id(a) for m in mentions for a in m.anchors}
+    return [m for m in mentions if id(m) not in anchors]
+
+
 class _Extractor:
     def __init__(self, doc: Document, plan_id: str, aliases: AliasTable):
         self.doc = doc
@@ -94,6 +113,7 @@ class _Extractor:
         self.sectioned = False
         self.seen_goals = False
         self.opened_goal = False
+        self.seen_evidence: set[Evidence] = set()
         self.warnings: list[str] = list(doc.warnings)
 
     # -- helpers -----------------------------------------------------------
@@ -116,8 +136,6 @@ class _Extractor:
 
     def entity(self, m: Mention, src: Source) -> Entity:
         name = self.aliases.canonical(m.name)
-        from ..graph.iri import normalise_name
-
         key = normalise_name(name)
         e = self.entities.get(key)
         if e is None:
@@ -143,7 +161,8 @@ class _Extractor:
 
     def evidence(self, subject: str, relation: str, obj: str, src: Source) -> None:
         ev = Evidence(subject, relation, obj, src)
-        if ev not in self.plan.evidence:
+        if ev not in self.seen_evidence:
+            self.seen_evidence.add(ev)
             self.plan.evidence.append(ev)
 
     # -- structure ---------------------------------------------------------
@@ -153,25 +172,19 @@ class _Extractor:
         level = block.level or 1
         st = self.state
         year = parse_year(bare)
-        keyword = _REVIEW.search(bare) or _GOALS.search(bare) or _TASKS.search(bare) or _APPROACH.search(bare)
-        if st.section == "review" and not keyword and not (level <= 1 and _HEADING_NUMBER.match(text)):
+        kind = section_kind(bare)
+        if st.section == "review" and kind is None and not (level <= 1 and _HEADING_NUMBER.match(text)):
             return  # a sub-heading of the review (一年来，我们主要做了以下工作)
-        if _REVIEW.search(bare):
-            st.section, st.path, st.chapter = "review", [bare], None
-            return
-        if _GOALS.search(bare):
-            self.seen_goals = True
-            st.section, st.goal, st.year, st.chapter = "goals", None, year or st.year, None
-            st.path = [p for p in st.path[:1]] + [bare] if st.theme is not None and st.theme.label.zh != self.plan.title.zh else [bare]
-            return
-        if _TASKS.search(bare):
-            # a task target's year is its own, or the tasks section's (三、2026年重点工作)
-            st.section, st.key_task, st.year, st.chapter = "tasks", None, year, None
-            st.path = [p for p in st.path[:1]] + [bare] if st.theme is not None and st.theme.label.zh != self.plan.title.zh else [bare]
-            return
-        if _APPROACH.search(bare):
-            st.section, st.chapter = "approach", None
-            st.path = st.path[:1] + [bare]
+        if kind is not None:
+            st.section, st.chapter = kind, None
+            in_pillar = st.theme is not None and st.theme.label.zh != self.plan.title.zh
+            st.path = [bare] if kind == "review" or not in_pillar else st.path[:1] + [bare]
+            if kind == "goals":
+                self.seen_goals = True
+                st.goal, st.year = None, year or st.year
+            elif kind == "tasks":
+                # a task target's year is its own, or the tasks section's (三、2026年重点工作)
+                st.key_task, st.year = None, year
             return
         if st.section == "tasks" and level >= 2:
             task = Task(id=self.next_id("task"), label=Text(bare), sources=[self.source(block.start, block.end)])
@@ -223,7 +236,8 @@ class _Extractor:
                 self.goal_sentence(text, start, para)
             return
         # tasks (or text without section headings): a lone short sentence is a key task heading
-        if len(sentences) == 1 and len(full) <= 40 and not find_entities(full) and not find_targets(full):
+        mentions_of = {start: find_entities(text) for text, start in sentences}
+        if len(sentences) == 1 and len(full) <= 40 and not mentions_of[0] and not find_targets(full):
             label = _HEADING_NUMBER.sub("", full.rstrip("。；;")).strip()
             self.add_key_task(Task(id=self.next_id("task"), label=Text(label), sources=[self.span(para, 0, len(full))]))
             return
@@ -236,11 +250,7 @@ class _Extractor:
             self.theme().tasks.append(task)
         for text, start in sentences:
             src = self.span(para, start, start + len(text))
-            mentions = find_entities(text)
-            anchors = {id(a) for m in mentions for a in m.anchors}
-            for m in mentions:
-                if id(m) in anchors:
-                    continue  # a cluster's anchor carries the cluster, not the task
+            for m in carriers(mentions_of[start]):
                 e = self.entity(m, src)
                 bucket = task.develops if m.role == "develops" and e.type in ("IndustryCluster", "Site") else task.involves
                 if e.name not in task.develops and e.name not in task.involves:
@@ -264,15 +274,14 @@ class _Extractor:
             return
         if not targets and not self.opened_goal:
             return  # an explanatory sentence in the goals section, not a goal
-        known = {(t.value, t.unit, t.comparator, t.year) for t in self.plan.targets() if t.quantified}
-        if not self.opened_goal and targets and all(
-            (t.quantity.value, t.quantity.unit, t.comparator, t.year) in known for t in targets
-        ):
-            return  # a restatement of targets already set (经济增长预期目标定为5%左右)
+        if not self.opened_goal and targets:
+            known = {(t.value, t.unit, t.comparator, t.year) for t in self.plan.targets() if t.quantified}
+            if all((t.quantity.value, t.quantity.unit, t.comparator, t.year) in known for t in targets):
+                return  # a restatement of targets already set (经济增长预期目标定为5%左右)
         goal = st.goal or self.new_goal(st.path[-1] if st.path else "主要目标", para.offset(start), para.offset(start + len(text)))
         st.goal = goal
         src = self.span(para, start, start + len(text))
-        for m in find_entities(text):
+        for m in carriers(find_entities(text)):
             e = self.entity(m, src)
             if e.name not in goal.involves:
                 goal.involves.append(e.name)
@@ -327,7 +336,7 @@ class _Extractor:
                 self.plan.vision = Vision(id="vision", label=Text(main), sources=[self.source(title_block.start, title_block.end)])
             self.state.year = parse_year(title) if re.search(r"\d{4}年", title) else None
         self.sectioned = any(
-            (b.kind == "heading" or len(b.text) <= 24) and (_GOALS.search(b.text) or _TASKS.search(b.text)) for b in blocks
+            (b.kind == "heading" or len(b.text) <= 24) and section_kind(b.text) in ("goals", "tasks") for b in blocks
         )
         heading_flags = [self.looks_like_heading(b) for b in blocks]
         pillars = self.pillars(blocks, heading_flags)
@@ -363,20 +372,18 @@ class _Extractor:
     @staticmethod
     def pillars(blocks: list[Block], flags: list[bool]) -> set[int]:
         """Headings that open a pillar: a non-keyword heading whose part holds a goals or tasks heading."""
-        def keyword(b: Block) -> bool:
-            return bool(_GOALS.search(b.text) or _TASKS.search(b.text) or _APPROACH.search(b.text) or _REVIEW.search(b.text))
-
         out = set()
         for i, b in enumerate(blocks):
-            if not flags[i] or keyword(b):
+            if not flags[i] or section_kind(b.text):
                 continue
             level = b.level or 1
             for j in range(i + 1, len(blocks)):
                 o = blocks[j]
                 if not flags[j]:
                     continue
-                if keyword(o):
-                    if _GOALS.search(o.text) or _TASKS.search(o.text):
+                kind = section_kind(o.text)
+                if kind:
+                    if kind in ("goals", "tasks"):
                         out.add(i)
                         break
                     continue
@@ -402,19 +409,10 @@ def _plan_id(path: str, text: str) -> str:
 
 def extract(doc: Document, *, plan_id: str | None = None, aliases: AliasTable | None = None) -> Plan:
     """The plan a document states; ``plan.warnings`` lists what could only partly be read."""
-    ex = _Extractor(doc, plan_id or _plan_id(doc.path, doc.text), aliases or _default_aliases())
+    ex = _Extractor(doc, plan_id or _plan_id(doc.path, doc.text), aliases or bundled_aliases())
     plan = ex.run()
     plan.warnings = ex.warnings
     return plan
-
-
-_ALIASES: list[AliasTable] = []
-
-
-def _default_aliases() -> AliasTable:
-    if not _ALIASES:
-        _ALIASES.append(bundled_aliases())
-    return _ALIASES[0]
 
 
 def load_text(path: str | Path, *, aliases: AliasTable | None = None) -> Plan:

@@ -343,6 +343,14 @@ def _check_references(r: _Reader, root: yaml.Node, top: dict, plan: Plan) -> Non
             walk(task, f"themes[{ti}].tasks[{ki}]")
     for i, e in enumerate(plan.entities):
         check_list(e.anchored_by, f"entities[{i}].anchored_by", ("Company", "Site"))
+    task_ids = {t.id for t in plan.tasks()}
+    for i, ev in enumerate(plan.evidence):
+        p = f"evidence[{i}]"
+        if ev.relation == "anchoredBy":
+            check_list([ev.subject], f"{p}.subject", ("IndustryCluster",))
+        elif ev.subject not in task_ids:
+            raise r.fail(find(f"{p}.subject", root), f"{p}.subject", f"{ev.subject!r} is not the id of a task of this plan")
+        check_list([ev.object], f"{p}.object")
 
 
 def loads(text: str, file: str = "<string>") -> Plan:

@@ -10,7 +10,7 @@ from rdflib.namespace import RDFS, SKOS
 from rdflib.term import Identifier
 
 from ..graph.build import PREFIXES
-from ..graph.iri import normalise_name
+from ..loaders.names import normalise_name
 from ..graph.store import Store
 from .library import NamedQuery, Param, QueryError, bind, expand_iri, get, library, literal_for, parse
 from .rows import Rows, display_value
