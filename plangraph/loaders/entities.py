@@ -149,7 +149,7 @@ _FOLLOWERS = re.compile(
     r"[一二三四五六七八九十\d]+期|落地|运营|开工|投产|试点|成为|实现|达到|规划)"
 )
 _BUILDS_BEFORE = re.compile(r"(?:建设|打造|创建|新建|建成|完成|规划建设|加快建设|开工建设)$")
-_BUILDS_AFTER = re.compile(r"(?:建设|新建|扩建|开工建设)")  # 推进汾河国家公园建设
+_BUILDS_AFTER = re.compile(r"(?:建设|新建|扩建|开工建设)")  # 推进云梦湖国家公园建设
 _SKIP_CATEGORIES = ("新业态", "新模式", "领域", "产业", "行业", "要素", "环节", "方面", "服务", "人才", "全链条")
 
 
@@ -303,7 +303,7 @@ class _Finder:
             verb = re.search(r"(实施|推进|开展|整治|培育|创建|打造|落实|启动|深化)[^，。；]{0,8}$", before)
             if verb:
                 quotes = list(re.finditer(r"“[^“”]+”|「[^「」]+」", match.group(0)))
-                if len(quotes) > 1:  # “晋阳工匠”“并州英才”: two names side by side
+                if len(quotes) > 1:  # “云川英才”“江岭工匠”: two names side by side
                     for q in quotes:
                         start = match.start() + q.start()
                         self.add(Mention(name=q.group(0), type="Programme", start=start, end=start + len(q.group(0))))
