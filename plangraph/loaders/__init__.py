@@ -10,6 +10,7 @@ from .aliases import AliasTable, aliases_with, bundled_aliases
 from .documents import SUPPORTED_SUFFIXES, Document, read_document
 from .errors import PlanSourceError
 from .model import Entity, Goal, Plan, Source, Target, Task, Text, Theme, Vision
+from .text_plan import load_text
 from .yaml_plan import dumps as dumps_yaml
 from .yaml_plan import load as load_yaml
 from .yaml_plan import loads as loads_yaml
@@ -48,13 +49,6 @@ def bundled_plan_path() -> Path:
     'taiyuan.yaml'
     """
     return Path(str(resources.files("plangraph") / "data" / "taiyuan.yaml"))
-
-
-def load_text(path: str | Path, aliases: AliasTable | None = None) -> Plan:
-    """Read a plan document (.txt, .md, .html, .docx, .pdf) and extract the plan it states."""
-    from .text_plan import load_text as _load_text
-
-    return _load_text(path, aliases=aliases)
 
 
 def load_plan(path: str | Path, aliases: AliasTable | None = None) -> Plan:

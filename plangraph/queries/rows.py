@@ -19,7 +19,7 @@ import html
 import unicodedata
 from typing import Iterator
 
-from rdflib import XSD, Literal, URIRef  # noqa: F401  (URIRef: doctests)
+from rdflib import XSD, Literal
 from rdflib.query import Result
 from rdflib.term import Node
 
@@ -29,6 +29,7 @@ __all__ = ["Rows", "display_value"]
 def display_value(term: Node | None, prefixes: dict[str, str] | None = None) -> str:
     """A term as a person reads it: literals as their text, IRIs shortened by known prefixes.
 
+    >>> from rdflib import URIRef
     >>> display_value(URIRef("https://w3id.org/plangraph/ontology#Goal"), {"pg": "https://w3id.org/plangraph/ontology#"})
     'pg:Goal'
     """
