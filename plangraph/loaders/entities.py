@@ -93,7 +93,7 @@ _GENERIC_NAMES = {
 # Verbs, adverbs and connectives that lead a clause; stripped from the left of a candidate name.
 _LEADERS = sorted(
     """
-    加快推进 加快建设 加快发展 加快 推进 建设 规划建设 高标准推进 高标准 推动 打造 实施 开展 深化 深入推进 深入实施 深入开展
+    成功举办 成功 加快推进 加快建设 加快发展 加快 推进 建设 规划建设 高标准推进 高标准 推动 打造 实施 开展 深化 深入推进 深入实施 深入开展
     充分发挥 发挥 深入 全面深化 全面推进 全面建设 全面 完善 完成 持续办好 持续实施 持续推进 持续打造 持续 办好 举办 支持 培育 提升 创建 争创
     构建 做强 做优 做大 做强做优 壮大 发展 大力推行 大力推进 大力发展 大力 推行 实行 落实 承接好 主动承接好 主动承接 主动 积极
     加强 强化 保护 整治 贯通 依托 围绕 聚焦 集中布局 布局 引进 滚动实施 启动 新建 改造 提质 扩建 续建 开工 建成 争取 力争
@@ -102,7 +102,7 @@ _LEADERS = sorted(
     key=len,
     reverse=True,
 )
-_LEADER_RE = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|" + "|".join(map(re.escape, _LEADERS)) + ")")
+_LEADER_RE = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+是|第[一二三四五六七八九十\d]+届|首届|" + "|".join(map(re.escape, _LEADERS)) + ")")
 
 _SCALE = "万亿级|千亿级|五百亿级|百亿级|十亿级"
 _BUILD = "打造|培育|建设|发展|壮大|做强|做大|形成|构建|延伸|建成"
@@ -389,7 +389,7 @@ class _Finder:
                 continue  # the word goes on: 革命文化, 开发区主阵地
             # extend over a closing quote and phase numbers: 机场三期
             phase = re.match(r"[一二三四五六七八九十\d]+期", self.s[end:])
-            if phase:
+            if phase and kinds[match.group(0)] == "Site":  # 机场三期 is a site; 甲集团二期 is the company's project
                 end += phase.end()
             if not self.free(match.start(), end):
                 continue

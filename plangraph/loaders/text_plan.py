@@ -39,7 +39,9 @@ __all__ = ["extract", "load_text", "section_kind", "carriers"]
 
 _REVIEW = re.compile(r"回顾|过去五年|过去一年|工作总结|主要成绩|取得的成绩|发展基础|发展成就|现实基础")
 _GOALS = re.compile(r"奋斗目标|主要目标|发展目标|预期目标|目标任务|总体目标|主要指标")
-_TASKS = re.compile(r"重点任务|主要任务|重点工作|工作安排|工作任务|重点举措|主要举措|重点项目")
+_TASKS = re.compile(r"重点任务|主要任务|重点工作|工作安排|工作任务|工作部署|工作思路|重点举措|主要举措|重点项目")
+# the government's own building, closing a work report: 三、全面加强政府自身建设
+_SELF = re.compile(r"自身建设|政府(?:现代化)?治理(?:能力|水平)|建设人民满意的?政府")
 _APPROACH = re.compile(r"发展思路|总体要求|指导思想|基本原则|总体思路|形势|面临|远景目标|实施保障|保障措施|组织实施")
 _SKIP_LINE = re.compile(r"供图|摄影|摄$|资料图片|图片来源|责任编辑|下转\d*版|上接\d*版|^\(?[下上]转|记者\s*\S+\s*$")
 # a subtitle or dateline under the title: ——从奋斗目标看美好未来, ——2026年1月21日在…会议上
@@ -49,6 +51,17 @@ _CLAUSE = re.compile(r"[^，,。；;！？!?]+")
 # a short sentence that states a fact rather than a goal: 2026年是“十五五”开局之年
 _NOT_GOAL = re.compile(r"是|^\d{4}年|^今年|^明年")
 _ENDS_SENTENCE = re.compile(r"[。；;！？!?：:」”]$")
+# a level-1 number (一、 第三章 第二部分): only such a heading switches what a part is
+_TOP_NUMBER = re.compile(r"^(?:第[一二三四五六七八九十百]+[章篇]|第[一二三四五六七八九十百]+部分|[一二三四五六七八九十]+、)")
+_KEY_TASK = re.compile(r"^[（(][一二三四五六七八九十]+[)）]")
+# the year's targets inside a work plan: 全省经济社会发展的主要预期目标是：…
+_EXPECTED = re.compile(r"^[^。；;]{0,20}?(?:主要预期目标|主要目标|预期目标)(?:是|为)?[:：]")
+# an address to the deputies opens a closing or a transition, not a task: 各位代表！…
+_ADDRESS = re.compile(r"^各位代表")
+# the lines above a work report's first section: title, source, dateline
+_TITLE_REGION = re.compile(r"(?:\d{4}年)?(?P<region>[\u4e00-\u9fff]{2,12}?(?:省|市|自治区|特别行政区|自治州|州|县|区))(?:人民)?政府工作报告")
+_SOURCE_LINE = re.compile(r"^来源[:：]\s*(?P<source>.+)$")
+_DATELINE = re.compile(r"(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日[^。]{0,40}?(?:会议|大会)上")
 _HEADING_NUMBER = re.compile(
     r"^(?:第[一二三四五六七八九十百]+[章节部分篇]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.、．]|[一二三四五六七八九十]+是)\s*"
 )
@@ -76,7 +89,11 @@ class _Para:
 @dataclass
 class _State:
     theme: Theme | None = None
-    section: str | None = None  # approach | goals | tasks | review | None
+    section: str | None = None  # approach | goals | tasks | review | self | None
+    #: the part was set by a level-1 heading (一、…): sub-headings do not switch it
+    locked: bool = False
+    #: in a work plan opened by a level-1 heading, before its first key task: setting, not tasks
+    preamble: bool = False
     goal: Goal | None = None
     key_task: Task | None = None
     chapter: Task | None = None  # a task chapter (第三章 …) holding key tasks (第一节 …)
@@ -85,12 +102,15 @@ class _State:
 
 
 def section_kind(heading: str) -> str | None:
-    """What a heading opens: "review", "goals", "tasks", "approach", or None (a pillar or a task).
+    """What a heading opens: "review", "goals", "tasks", "self" (the government's own building),
+    "approach", or None (a pillar or a task).
 
     >>> section_kind("二、2026年经济社会发展的总体要求和主要预期目标"), section_kind("产业兴旺 经济发达")
     ('goals', None)
+    >>> section_kind("二、2025年工作总体要求和重点任务"), section_kind("三、全面加强政府自身建设")
+    ('tasks', 'self')
     """
-    for kind, pattern in (("review", _REVIEW), ("goals", _GOALS), ("tasks", _TASKS), ("approach", _APPROACH)):
+    for kind, pattern in (("review", _REVIEW), ("goals", _GOALS), ("tasks", _TASKS), ("self", _SELF), ("approach", _APPROACH)):
         if pattern.search(heading):
             return kind
     return None
@@ -169,14 +189,26 @@ class _Extractor:
     def heading(self, block: Block, pillar: bool) -> None:
         text = block.text.rstrip(":：")
         bare = _HEADING_NUMBER.sub("", text).strip()
-        level = block.level or 1
+        level = block.level or (2 if _KEY_TASK.match(text) else 1)
         st = self.state
         year = parse_year(bare)
         kind = section_kind(bare)
-        if st.section == "review" and kind is None and not (level <= 1 and _HEADING_NUMBER.match(text)):
-            return  # a sub-heading of the review (一年来，我们主要做了以下工作)
+        top = bool(_TOP_NUMBER.match(text))
+        if st.locked and not top:
+            # inside a level-1 part a sub-heading may move between its setting and its goals
+            # (第一节 指导思想, 第三节 主要目标), but a keyword never turns a work plan or a goal into
+            # a review: （三）夯实发展基础 is a task
+            if kind is not None and kind == st.section:
+                st.year = year or st.year
+                return  # a lead-in that names the part again: 今年的主要预期目标是：
+            if kind is None or st.section == "tasks" or kind in ("review", "self"):
+                kind = None
+                level = max(level, 2)
+        if st.section in ("review", "self") and kind is None and not (level <= 1 and top):
+            return  # a sub-heading of the review (一年来，我们主要做了以下工作) or of the government's own building
         if kind is not None:
             st.section, st.chapter = kind, None
+            st.locked, st.preamble = top, top and kind == "tasks"
             in_pillar = st.theme is not None and st.theme.label.zh != self.plan.title.zh
             st.path = [bare] if kind == "review" or not in_pillar else st.path[:1] + [bare]
             if kind == "goals":
@@ -187,12 +219,7 @@ class _Extractor:
                 st.key_task, st.year = None, year
             return
         if st.section == "tasks" and level >= 2:
-            task = Task(id=self.next_id("task"), label=Text(bare), sources=[self.source(block.start, block.end)])
-            if st.chapter is not None:
-                st.chapter.subtasks.append(task)
-                st.key_task = task
-            else:
-                self.add_key_task(task)
+            self.key_task(Task(id=self.next_id("task"), label=Text(bare), sources=[self.source(block.start, block.end)]))
             return
         if st.section == "goals" and level >= 2:
             st.goal = self.new_goal(bare, block.start, block.end)
@@ -203,6 +230,7 @@ class _Extractor:
                 chapter = Task(id=self.next_id("task"), label=Text(bare), sources=[self.source(block.start, block.end)])
                 self.add_key_task(chapter)
                 st.section, st.chapter, st.path, st.year = "tasks", chapter, [bare], year
+                st.locked = st.preamble = False
             return  # otherwise a preamble line (江岭省人民政府, 各位代表)
         # a pillar
         st.chapter = None
@@ -220,16 +248,44 @@ class _Extractor:
         self.theme().tasks.append(task)
         self.state.key_task = task
 
+    def key_task(self, task: Task) -> None:
+        """A numbered task of a tasks section: under the chapter that holds it, else a key task."""
+        st = self.state
+        st.preamble = False
+        if st.chapter is not None:
+            st.chapter.subtasks.append(task)
+            st.key_task = task
+        else:
+            self.add_key_task(task)
+
     # -- content -----------------------------------------------------------
     def paragraph(self, para: _Para) -> None:
         st = self.state
-        if st.section in ("review", "approach"):
-            return
-        if st.section is None and self.sectioned and st.theme is None:
-            return  # a preamble before the plan's sections
         full = para.text
         # (sentence, its offset in the joined text)
         sentences = [(m.group(0), m.start()) for m in _SENTENCE.finditer(full) if m.group(0).strip()]
+        if st.section in ("review", "self") or (st.section is not None and _ADDRESS.match(full)):
+            # past or the government's own work: the carriers it names are real, its numbers are not targets
+            self.mentions_only(para, sentences)
+            return
+        if st.section == "approach":
+            return
+        if st.section is None and self.sectioned and st.theme is None:
+            return  # a preamble before the plan's sections
+        if st.section == "tasks" and st.locked and _EXPECTED.match(full):
+            self.expected_targets(para, sentences)
+            return
+        if st.section == "tasks" and _KEY_TASK.match(full):
+            # "（一）标题。正文" on one line: the first sentence is the key task, the rest its content
+            head = sentences[0][0]
+            label = _HEADING_NUMBER.sub("", head.rstrip("。；;")).strip()
+            task = Task(id=self.next_id("task"), label=Text(label), sources=[self.span(para, 0, len(head))])
+            self.key_task(task)
+            self.fill(task, para, sentences, {start: find_entities(text) for text, start in sentences})
+            return
+        if st.preamble:
+            self.mentions_only(para, sentences)  # 今年是…, 总体要求是…: the setting of the work plan
+            return
         if st.section == "goals":
             self.opened_goal = False
             for text, start in sentences:
@@ -248,6 +304,11 @@ class _Extractor:
             st.key_task.subtasks.append(task)
         else:
             self.theme().tasks.append(task)
+        self.fill(task, para, sentences, mentions_of)
+
+    def fill(self, task: Task, para: _Para, sentences: list[tuple[str, int]], mentions_of: dict[int, list[Mention]]) -> None:
+        """Link the carriers and targets of a task's sentences to it."""
+        st = self.state
         for text, start in sentences:
             src = self.span(para, start, start + len(text))
             for m in carriers(mentions_of[start]):
@@ -259,6 +320,36 @@ class _Extractor:
             for t in find_targets(text, default_year=st.year):
                 if not t.past:
                     task.targets.append(self.target(t, para, start))
+
+    def mentions_only(self, para: _Para, sentences: list[tuple[str, int]]) -> None:
+        """Keep the carriers a paragraph names, with their provenance, and nothing else."""
+        for text, start in sentences:
+            src = self.span(para, start, start + len(text))
+            for m in carriers(find_entities(text)):
+                self.entity(m, src)
+
+    def expected_targets(self, para: _Para, sentences: list[tuple[str, int]]) -> None:
+        """The main expected targets of a work plan: its numbers, and its clauses that state an aim without one."""
+        st = self.state
+        text, start = sentences[0]
+        goal = self.new_goal("主要预期目标", para.offset(start), para.offset(start + len(text)))
+        st.goal = goal
+        lead = _EXPECTED.match(text)
+        body, offset = text[lead.end():], start + lead.end()
+        targets = [t for t in find_targets(body, default_year=st.year) if not t.past]
+        for t in targets:
+            goal.targets.append(self.target(t, para, offset))
+        for c in _CLAUSE.finditer(body):
+            clause = c.group(0).strip()
+            if len(clause) >= 6 and not any(t.start < c.end() and c.start() < t.end for t in targets):
+                goal.targets.append(Target(id=self.next_id("target"), label=Text(clause),
+                                           sources=[self.span(para, offset + c.start(), offset + c.end())]))
+        src = self.span(para, start, start + len(text))
+        for m in carriers(find_entities(text)):
+            e = self.entity(m, src)
+            if e.name not in goal.involves:
+                goal.involves.append(e.name)
+        self.mentions_only(para, sentences[1:])
 
     def span(self, para: _Para, start: int, end: int) -> Source:
         return self.source(para.offset(start), para.offset(end))
@@ -365,6 +456,8 @@ class _Extractor:
     def looks_like_heading(block: Block) -> bool:
         if find_targets(block.text):
             return False
+        if _KEY_TASK.match(block.text) and len(block.text) <= 60 and not re.search(r"[。；;！!？?]", block.text):
+            return True  # （一）充分发挥改革牵引作用，努力取得新突破: a long numbered heading
         return block.kind == "heading" or (
             len(block.text) <= 24 and not re.search(r"[。；;，,]$", block.text) and "，" not in block.text
         )
