@@ -21,6 +21,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from importlib import resources
+
+import yaml
 
 __all__ = ["Mention", "find_entities", "strip_leading_verbs", "SUFFIXES"]
 
@@ -44,67 +47,23 @@ class Mention:
     role: str = "involves"
 
 
-#: Type suffixes, longest first within a type; a name must end with one of them.
-SUFFIXES: dict[str, tuple[str, ...]] = {
-    "GovernmentBody": ("人民政府", "管委会", "数据局", "管理局", "建设局", "发展和改革委员会"),
-    "Actor": ("研究院", "研究所"),
-    "Designation": ("示范区", "示范县", "示范市", "城市", "示范城市", "枢纽城市", "试验区", "先行区", "先导区", "5A级景区", "4A级景区"),
-    "Site": (
-        "现代农业产业园", "产业园区", "产业园", "工业园区", "工业园", "科技园", "物流园", "园区",
-        "经济技术开发区", "开发区", "高新园区", "高新区", "经开区", "综合保税区", "保税区", "自贸区", "新区",
-        "国际机场", "机场", "客运专线", "城际铁路", "铁路", "高铁", "高速公路", "高速", "快速路", "港区", "港",
-        "景区", "商务区", "金融城", "金融街", "商圈", "大剧院", "剧院", "博物馆", "体育馆", "体育中心", "会展中心",
-        "艺术中心", "驱动中心", "科创中心", "创新中心", "广电中心", "国家公园", "湿地公园", "森林公园", "公园", "遗址",
-        "大桥", "航站楼", "火车站", "高铁站", "枢纽站", "码头", "实验室", "水库", "自由贸易试验区", "自贸试验区", "校区", "院区",
-        "医院", "分院", "医学中心", "大道", "古镇", "号线", "古县城", "古城",
-        "府城", "传承园", "文化园", "大学城", "科学城", "数据中心",
-    ),
-    "Reform": ("综合改革", "改革试点", "综合试点", "体制改革", "制度改革", "改革", "试点", "包干制", "三权分置"),
-    "Programme": ("五年行动", "专项行动", "行动计划", "行动", "工程", "战略", "计划", "革命"),
-    "Event": ("博览会", "交易会", "展览会", "展会", "论坛", "峰会", "大会", "文化节", "旅游节", "艺术节", "美食节", "音乐节",
-              "电影节", "购物节", "马拉松", "主题活动"),
-    "Company": ("有限公司", "股份公司", "公司", "集团", "股份", "银行"),
-    "Brand": ("文旅品牌", "品牌"),
-}
+def _load_words() -> dict:
+    with resources.files("plangraph").joinpath("data/entity-words.yaml").open(encoding="utf-8") as f:
+        return yaml.safe_load(f)
 
-# Endings a quoted name may take, and the type they give: “…”工程, “…”主题活动, “…”景观体系.
-_QUOTE_ENDINGS: tuple[tuple[str, str], ...] = (
-    ("主题活动", "Event"), ("活动", "Event"), ("品牌", "Brand"), ("改革", "Reform"), ("制度", "Reform"),
-    ("工程", "Programme"), ("行动", "Programme"), ("战略", "Programme"), ("计划", "Programme"), ("体系", "Programme"),
-    ("博览会", "Event"), ("论坛", "Event"), ("大会", "Event"), ("节", "Event"),
-)
 
-# Names that end with a weak suffix need a sign of being a proper name (a quote, a digit, a
-# place-like prefix of 2+ characters that is not generic) or a sibling in the same list.
-_WEAK = {"中心", "园区", "街", "战略", "计划", "行动", "工程", "革命", "改革", "试点", "城市", "实验室", "医院", "高速"}
+WORDS: dict = _load_words()
 
-# Words that make a mention generic rather than a name.
-_GENERIC_PREFIXES = (
-    "一批", "一些", "一系列", "各类", "各级", "各种", "多个", "若干", "重点", "重大", "相关", "一流", "国家级", "省级",
-    "市级", "区域", "全面", "全市", "全省", "全区", "其他", "现代化", "高水平", "高质量", "主要", "一个", "这些",
-    "等", "重要", "特色", "有关",
-)
-_GENERIC_NAMES = {
-    "改革", "综合改革", "体制改革", "制度改革", "重大改革", "各项改革", "工程", "行动", "战略", "计划", "园区",
-    "开发区", "新区", "景区", "机场", "高铁", "铁路", "港", "商圈", "示范区", "品牌", "文旅品牌", "论坛", "大会",
-    "农村改革", "重点工程", "民生工程", "改革试点", "发展战略", "国家战略", "新型基础设施", "实验室", "试点", "医院",
-}
-
-# Verbs, adverbs and connectives that lead a clause; stripped from the left of a candidate name.
-_LEADERS = sorted(
-    """
-    成功举办 成功 加快推进 加快建设 加快发展 加快 推进 建设 规划建设 高标准推进 高标准 推动 打造 实施 开展 深化 深入推进 深入实施 深入开展
-    充分发挥 发挥 深入 全面深化 全面推进 全面建设 全面 完善 完成 持续办好 持续实施 持续推进 持续打造 持续 办好 举办 支持 培育 提升 创建 争创
-    构建 做强 做优 做大 做强做优 壮大 发展 大力推行 大力推进 大力发展 大力 推行 实行 落实 承接好 主动承接好 主动承接 主动 积极
-    加强 强化 保护 整治 贯通 依托 围绕 聚焦 集中布局 布局 引进 滚动实施 启动 新建 改造 提质 扩建 续建 开工 建成 争取 力争
-    高水平建设 高水平 高质量 以 和 与 及 并 同时 推进实施 组织实施 谋划 加紧 着力 抓好 用好 办 建 抓 推 实现 形成 参与 服务 融入 突出 重点推进 持续深化
-    """.split(),
-    key=len,
-    reverse=True,
-)
+#: Type endings (a name must end with one of them), from ``plangraph/data/entity-words.yaml``.
+SUFFIXES: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in WORDS["suffixes"].items()}
+_QUOTE_ENDINGS: tuple[tuple[str, str], ...] = tuple((e, k) for e, k in WORDS["quote_endings"])
+_WEAK = set(WORDS["weak"])
+_GENERIC_PREFIXES = tuple(WORDS["generic_prefixes"])
+_GENERIC_NAMES = set(WORDS["generic_names"])
+_LEADERS = sorted(set(WORDS["leaders"]), key=len, reverse=True)
 _LEADER_RE = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+是|第[一二三四五六七八九十\d]+届|首届|" + "|".join(map(re.escape, _LEADERS)) + ")")
 
-_SCALE = "万亿级|千亿级|五百亿级|百亿级|十亿级"
+_SCALE = "|".join(WORDS["scales"])
 _BUILD = "打造|培育|建设|发展|壮大|做强|做大|形成|构建|延伸|建成"
 _ANCHOR_RE = re.compile(
     rf"(?:依托|以)(?P<list>[^，,；;。]{{2,80}}?)(?:等(?P<cat>[{CJK}]{{0,6}}?))?(?:为龙头|为引领|为支撑|为核心|为依托|为载体|为平台|为主体)?[，,]\s*"
@@ -122,27 +81,7 @@ _LIST_RE = re.compile(
 )
 _SPLIT_ITEMS = re.compile(r"、|(?<=[^、])(?:和|及|与)(?=[^、]{2,}$)")
 
-# list categories: what the items of "A、B等<category>" are, and whether the name takes the category
-_CATEGORIES: tuple[tuple[str, str, str | None], ...] = (
-    ("改革试点", "Reform", "改革试点"),
-    ("领域改革", "Reform", "领域改革"),
-    ("现代农业产业园", "Site", "现代农业产业园"),
-    ("企业", "Company", None),
-    ("公司", "Company", None),
-    ("集团", "Company", None),
-    ("商圈", "Site", None),
-    ("街区", "Site", None),
-    ("集聚区", "Site", None),
-    ("园区", "Site", None),
-    ("板块", "Site", None),
-    ("景区", "Site", None),
-    ("场馆", "Site", None),
-    ("展会", "Event", None),
-    ("博览会", "Event", None),
-    ("活动", "Event", None),
-    ("制度", "Reform", None),
-    ("改革", "Reform", None),
-)
+_CATEGORIES: tuple[tuple[str, str, str | None], ...] = tuple((c, k, a) for c, k, a in WORDS["categories"])
 # what may follow a name: a delimiter, or one of these words (建设 in 汾河国家公园建设)
 _FOLLOWERS = re.compile(
     r"(?:建设|保护|等|为|和|及|与|创建|取得|建成|开通|项目|提质|升级|改造|扩建|扩容|开放|示范|的|一体化|提升|提档|牵头|统筹|快速化|扩区|前期|[\u4e00-\u9fff]{1,3}段|"
@@ -150,7 +89,7 @@ _FOLLOWERS = re.compile(
 )
 _BUILDS_BEFORE = re.compile(r"(?:建设|打造|创建|新建|建成|完成|规划建设|加快建设|开工建设)$")
 _BUILDS_AFTER = re.compile(r"(?:建设|新建|扩建|开工建设)")  # 推进云梦湖国家公园建设
-_SKIP_CATEGORIES = ("新业态", "新模式", "领域", "产业", "行业", "要素", "环节", "方面", "服务", "人才", "全链条")
+_SKIP_CATEGORIES = tuple(WORDS["skip_categories"])
 
 
 def strip_leading_verbs(text: str) -> str:
