@@ -23,7 +23,7 @@ from .graph.iri import INFERRED_GRAPH, ONTOLOGY_GRAPH, asserted_graph_iri
 from .graph.reason import infer
 from .graph.store import MemoryStore, Store
 from .graph.validate import ValidationReport, validate
-from .loaders import AliasTable, Plan, PlanSourceError, aliases_with, bundled_plan_path, read_plans
+from .loaders import AliasTable, Lexicon, Plan, PlanSourceError, aliases_with, bundled_plan_path, lexicon_with, read_plans
 from .queries import NamedQuery, Rows, run
 
 __all__ = ["PlanGraph", "load"]
@@ -79,13 +79,15 @@ class PlanGraph:
         self,
         *sources: str | Path,
         aliases: AliasTable | None = None,
+        lexicon: Lexicon | None = None,
+        model: bool = True,
         workers: int | None = None,
         on_file: Callable[[int, int], None] | None = None,
     ) -> list[Plan]:
         """Read plan files and folders (in parallel when there are many) and add their plans; a plan
         whose id is taken gets a suffix. Returns the plans added; warnings go to :attr:`warnings`.
         """
-        plans, warnings = read_plans(list(sources), aliases=aliases, workers=workers, on_progress=on_file)
+        plans, warnings = read_plans(list(sources), aliases=aliases, lexicon=lexicon, model=model, workers=workers, on_progress=on_file)
         if not plans:
             detail = f" ({'; '.join(warnings)})" if warnings else ""
             raise PlanSourceError(", ".join(map(str, sources)), None, f"holds no plan file plangraph can read{detail}")
@@ -198,20 +200,24 @@ def load(
     reason: bool = True,
     progress: Progress | None = None,
     aliases: AliasTable | str | Path | None = None,
+    enterprises: Lexicon | str | Path | None = None,
+    model: bool = True,
     workers: int | None = None,
     on_file: Callable[[int, int], None] | None = None,
 ) -> PlanGraph:
     """Load plan sources: YAML plans, plan texts or folders of them (the bundled Taiyuan plan when
     none); each plan gets its own named graph and shared entities merge. Then reason over them.
 
-    ``aliases`` extends the shipped alias table with a user's file; ``workers`` caps the processes
+    ``aliases`` extends the shipped alias table with a user's file, ``enterprises`` the shipped
+    enterprise lexicon; ``model=False`` reads texts without the statistical name recogniser; ``workers`` caps the processes
     that read a large folder; ``on_file(done, total)`` reports progress. Warnings about partial
     results are in ``PlanGraph.warnings``.
     """
     pg = PlanGraph(progress=progress)
     table = aliases if isinstance(aliases, AliasTable) or aliases is None else aliases_with(aliases)
+    lexicon = enterprises if isinstance(enterprises, Lexicon) or enterprises is None else lexicon_with(enterprises)
     with pg._progress("reading plans"):
-        pg.add_sources(*(sources or (bundled_plan_path(),)), aliases=table, workers=workers, on_file=on_file)
+        pg.add_sources(*(sources or (bundled_plan_path(),)), aliases=table, lexicon=lexicon, model=model, workers=workers, on_file=on_file)
     if reason:
         pg.reason()
     return pg

@@ -87,6 +87,8 @@ def _load(args: argparse.Namespace, reason: bool = True) -> PlanGraph:
         reason=reason and not getattr(args, "no_reason", False),
         progress=progress,
         aliases=getattr(args, "aliases", None),
+        enterprises=getattr(args, "enterprises", None),
+        model=not getattr(args, "no_model", False),
         on_file=FileProgress(),
     )
     for warning in pg.warnings:
@@ -206,9 +208,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from .loaders import aliases_with, dumps_yaml, load_plan
+    from .loaders import aliases_with, dumps_yaml, lexicon_with, load_plan
 
-    plan = load_plan(args.source, aliases=aliases_with(args.aliases))
+    plan = load_plan(args.source, aliases=aliases_with(args.aliases), lexicon=lexicon_with(args.enterprises), model=not args.no_model)
     for warning in plan.warnings:
         print(f"plangraph: warning: {warning}", file=sys.stderr)
     _emit(dumps_yaml(plan), args.output)
@@ -235,9 +237,9 @@ def _f1_bars(specs: list[str]) -> dict[str, float]:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from .evaluate import BAR_CATEGORIES, MACRO_CATEGORIES, evaluate_files, macro_f1, pair_corpus, pool
-    from .loaders import aliases_with
+    from .loaders import aliases_with, lexicon_with
 
-    aliases = aliases_with(args.aliases)
+    reading = {"aliases": aliases_with(args.aliases), "lexicon": lexicon_with(args.enterprises), "model": not args.no_model}
     bars = _f1_bars(args.min_f1 or [])
     if Path(args.extracted).is_dir() and Path(args.reference).is_dir():
         pairs = pair_corpus(args.extracted, args.reference)
@@ -249,7 +251,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         results = []
         print(f"{'document':<24} {'Company':>8} {'Cluster':>8} {'Site':>6} {'Reform':>7} {'Progr.':>7} {'values':>7} {'strict':>7}  (F1; strict = recall with comparator and year)")
         for doc, ref in pairs:
-            result = evaluate_files(doc, ref, aliases=aliases)
+            result = evaluate_files(doc, ref, **reading)
             results.append(result)
             f = {k: s.f1 for k, s in result.scores.items()}
             strict = result.scores["targets"].recall
@@ -258,7 +260,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         result = pool(results)
         print(f"\npooled over {len(results)} document(s):")
     else:
-        result = evaluate_files(args.extracted, args.reference, aliases=aliases)
+        result = evaluate_files(args.extracted, args.reference, **reading)
     print(result.to_table(details=args.details))
     macro = macro_f1(result)
     fields = result.scores["targets"].recall
@@ -308,6 +310,8 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("sources", nargs="*", metavar="SOURCE",
                        help="plan files (.yaml, or texts: .txt .md .html .docx .pdf) or folders of them; the bundled Taiyuan plan when none")
         p.add_argument("--aliases", metavar="FILE", help="a YAML alias table (canonical: [variants]) added to the shipped one")
+        p.add_argument("--enterprises", metavar="FILE", help="a YAML enterprise lexicon (enterprises: [{name, short, kind}]) added to the shipped one")
+        p.add_argument("--no-model", action="store_true", help="read texts with the rules and the lexicon alone, without the statistical name recogniser")
         return p
 
     p = command("build", "load, reason, validate; write Turtle and the page into a folder; print a summary")
@@ -345,6 +349,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("source", metavar="SOURCE")
     p.add_argument("-o", "--output", help="YAML file to write (default: stdout)")
     p.add_argument("--aliases", metavar="FILE", help="a YAML alias table added to the shipped one")
+    p.add_argument("--enterprises", metavar="FILE", help="a YAML enterprise lexicon (enterprises: [{name, short, kind}]) added to the shipped one")
+    p.add_argument("--no-model", action="store_true", help="read texts with the rules and the lexicon alone, without the statistical name recogniser")
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("evaluate", help="score an extracted plan against a reference plan (precision, recall, F1)",
@@ -360,6 +366,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="exit 1 when this F1 is below the number; CATEGORY is a row of the table, 'macro' or 'fields' (repeatable)")
     p.add_argument("--only", metavar="NAMES", help="with folders: the comma-separated reference names to score")
     p.add_argument("--aliases", metavar="FILE", help="a YAML alias table added to the shipped one")
+    p.add_argument("--enterprises", metavar="FILE", help="a YAML enterprise lexicon (enterprises: [{name, short, kind}]) added to the shipped one")
+    p.add_argument("--no-model", action="store_true", help="read texts with the rules and the lexicon alone, without the statistical name recogniser")
     p.set_defaults(func=cmd_evaluate)
 
     p = command("rank", "rank carriers by how much of the plan rests on them (networkx)")

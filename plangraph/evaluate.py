@@ -35,7 +35,7 @@ from typing import Iterable, NamedTuple
 
 from pathlib import Path
 
-from .loaders import SUPPORTED_SUFFIXES, AliasTable, load_plan
+from .loaders import SUPPORTED_SUFFIXES, AliasTable, Lexicon, load_plan
 from .loaders import reference as reference_file
 from .loaders.model import ENTITY_TYPES, Entity, Plan, Target
 from .loaders.names import normalise_name
@@ -305,10 +305,11 @@ def load_reference(path: str | Path) -> Reference:
     return Reference(load_plan(path))
 
 
-def evaluate_files(extracted: str | Path, reference: str | Path, *, aliases: AliasTable | None = None) -> Evaluation:
+def evaluate_files(extracted: str | Path, reference: str | Path, *, aliases: AliasTable | None = None,
+                   lexicon: Lexicon | None = None, model: bool = True) -> Evaluation:
     """Read ``extracted`` (a text or a plan YAML) and score it against the reference file."""
     ref = load_reference(reference)
-    return evaluate(load_plan(extracted, aliases=aliases), ref.plan, unsure=ref.unsure)
+    return evaluate(load_plan(extracted, aliases=aliases, lexicon=lexicon, model=model), ref.plan, unsure=ref.unsure)
 
 
 def pair_corpus(documents: str | Path, references: str | Path) -> list[tuple[Path, Path]]:

@@ -9,6 +9,7 @@ from typing import Callable
 from .aliases import AliasTable, aliases_with, bundled_aliases
 from .documents import SUPPORTED_SUFFIXES, Document, read_document
 from .errors import PlanSourceError
+from .lexicon import Lexicon, bundled_lexicon, lexicon_with
 from .model import Entity, Goal, Plan, Source, Target, Task, Text, Theme, Vision
 from .text_plan import load_text
 from .yaml_plan import dumps as dumps_yaml
@@ -37,6 +38,9 @@ __all__ = [
     "AliasTable",
     "aliases_with",
     "bundled_aliases",
+    "Lexicon",
+    "bundled_lexicon",
+    "lexicon_with",
     "Document",
     "read_document",
 ]
@@ -51,9 +55,10 @@ def bundled_plan_path() -> Path:
     return Path(str(resources.files("plangraph") / "data" / "taiyuan.yaml"))
 
 
-def load_plan(path: str | Path, aliases: AliasTable | None = None) -> Plan:
+def load_plan(path: str | Path, aliases: AliasTable | None = None, *, lexicon: Lexicon | None = None, model: bool = True) -> Plan:
     """Read one plan source, choosing the loader by the file's suffix: YAML plan descriptions,
-    or plan texts (.txt, .md, .html, .docx, .pdf) through the extractor.
+    or plan texts (.txt, .md, .html, .docx, .pdf) through the extractor (``lexicon`` replaces the
+    shipped enterprise lexicon; ``model=False`` reads with the rules and the lexicon alone).
 
     >>> load_plan(bundled_plan_path()).title.zh[:4]
     '全面再现'
@@ -63,7 +68,7 @@ def load_plan(path: str | Path, aliases: AliasTable | None = None) -> Plan:
     if suffix in (".yaml", ".yml"):
         return load_yaml(path)
     if suffix in SUPPORTED_SUFFIXES:
-        return load_text(path, aliases=aliases)
+        return load_text(path, aliases=aliases, lexicon=lexicon, model=model)
     known = ", ".join((".yaml", *SUPPORTED_SUFFIXES))
     raise PlanSourceError(str(path), None, f"no loader for {suffix or 'files without a suffix'} (plangraph reads {known})")
 
@@ -87,10 +92,10 @@ def expand_sources(sources: list[str | Path]) -> list[Path]:
     return out
 
 
-def _read_one(args: tuple[str, AliasTable | None]) -> Plan | PlanSourceError:
-    path, aliases = args
+def _read_one(args: tuple[str, AliasTable | None, Lexicon | None, bool]) -> Plan | PlanSourceError:
+    path, aliases, lexicon, model = args
     try:
-        return load_plan(path, aliases=aliases)
+        return load_plan(path, aliases=aliases, lexicon=lexicon, model=model)
     except PlanSourceError as exc:  # returned, not raised, so one bad file does not stop a corpus
         return exc
 
@@ -99,6 +104,8 @@ def read_plans(
     sources: list[str | Path],
     *,
     aliases: AliasTable | None = None,
+    lexicon: Lexicon | None = None,
+    model: bool = True,
     workers: int | None = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[Plan], list[str]]:
@@ -116,7 +123,7 @@ def read_plans(
 
     named = {Path(s) for s in sources if not Path(s).is_dir()}
     paths = expand_sources(list(sources))
-    jobs = [(str(p), aliases) for p in paths]
+    jobs = [(str(p), aliases, lexicon, model) for p in paths]
     workers = workers or os.cpu_count() or 1
     results: list[Plan | PlanSourceError] = []
     if len(jobs) >= 8 and workers > 1:

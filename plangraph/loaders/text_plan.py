@@ -29,7 +29,9 @@ from pathlib import Path
 
 from .aliases import AliasTable, bundled_aliases
 from .documents import Block, Document, read_document
-from .entities import Mention, find_entities
+from .entities import Mention, Recogniser, find_entities, recognisers
+from .lexicon import Lexicon, bundled_lexicon
+from .ner import Tagger
 from .errors import PlanSourceError
 from .names import normalise_name
 from .model import Entity, Evidence, Goal, Plan, Source, Target, Task, Text, Theme, Vision
@@ -123,8 +125,9 @@ def carriers(mentions: list[Mention]) -> list[Mention]:
 
 
 class _Extractor:
-    def __init__(self, doc: Document, plan_id: str, aliases: AliasTable):
+    def __init__(self, doc: Document, plan_id: str, aliases: AliasTable, recognise: tuple[Recogniser, ...]):
         self.doc = doc
+        self.recognise = recognise
         self.aliases = aliases
         self.plan = Plan(id=plan_id, title=Text(Path(doc.path).stem), source_file=Path(doc.path).name)
         self.entities: dict[str, Entity] = {}
@@ -137,6 +140,9 @@ class _Extractor:
         self.warnings: list[str] = list(doc.warnings)
 
     # -- helpers -----------------------------------------------------------
+    def find(self, sentence: str) -> list[Mention]:
+        return find_entities(sentence, self.recognise)
+
     def next_id(self, kind: str) -> str:
         self.counter[kind] = self.counter.get(kind, 0) + 1
         return f"{kind}{self.counter[kind]}"
@@ -281,7 +287,7 @@ class _Extractor:
             label = _HEADING_NUMBER.sub("", head.rstrip("。；;")).strip()
             task = Task(id=self.next_id("task"), label=Text(label), sources=[self.span(para, 0, len(head))])
             self.key_task(task)
-            self.fill(task, para, sentences, {start: find_entities(text) for text, start in sentences})
+            self.fill(task, para, sentences, {start: self.find(text) for text, start in sentences})
             return
         if st.preamble:
             self.mentions_only(para, sentences)  # 今年是…, 总体要求是…: the setting of the work plan
@@ -292,7 +298,7 @@ class _Extractor:
                 self.goal_sentence(text, start, para)
             return
         # tasks (or text without section headings): a lone short sentence is a key task heading
-        mentions_of = {start: find_entities(text) for text, start in sentences}
+        mentions_of = {start: self.find(text) for text, start in sentences}
         if len(sentences) == 1 and len(full) <= 40 and not mentions_of[0] and not find_targets(full):
             label = _HEADING_NUMBER.sub("", full.rstrip("。；;")).strip()
             self.add_key_task(Task(id=self.next_id("task"), label=Text(label), sources=[self.span(para, 0, len(full))]))
@@ -325,7 +331,7 @@ class _Extractor:
         """Keep the carriers a paragraph names, with their provenance, and nothing else."""
         for text, start in sentences:
             src = self.span(para, start, start + len(text))
-            for m in carriers(find_entities(text)):
+            for m in carriers(self.find(text)):
                 self.entity(m, src)
 
     def expected_targets(self, para: _Para, sentences: list[tuple[str, int]]) -> None:
@@ -345,7 +351,7 @@ class _Extractor:
                 goal.targets.append(Target(id=self.next_id("target"), label=Text(clause),
                                            sources=[self.span(para, offset + c.start(), offset + c.end())]))
         src = self.span(para, start, start + len(text))
-        for m in carriers(find_entities(text)):
+        for m in carriers(self.find(text)):
             e = self.entity(m, src)
             if e.name not in goal.involves:
                 goal.involves.append(e.name)
@@ -372,7 +378,7 @@ class _Extractor:
         goal = st.goal or self.new_goal(st.path[-1] if st.path else "主要目标", para.offset(start), para.offset(start + len(text)))
         st.goal = goal
         src = self.span(para, start, start + len(text))
-        for m in carriers(find_entities(text)):
+        for m in carriers(self.find(text)):
             e = self.entity(m, src)
             if e.name not in goal.involves:
                 goal.involves.append(e.name)
@@ -500,14 +506,20 @@ def _plan_id(path: str, text: str) -> str:
     return "plan-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
 
 
-def extract(doc: Document, *, plan_id: str | None = None, aliases: AliasTable | None = None) -> Plan:
-    """The plan a document states; ``plan.warnings`` lists what could only partly be read."""
-    ex = _Extractor(doc, plan_id or _plan_id(doc.path, doc.text), aliases or bundled_aliases())
+def extract(doc: Document, *, plan_id: str | None = None, aliases: AliasTable | None = None,
+            lexicon: Lexicon | None = None, model: bool = True) -> Plan:
+    """The plan a document states; ``plan.warnings`` lists what could only partly be read.
+
+    Entities come from the rules, the enterprise lexicon (``lexicon``, the shipped one by default)
+    and, unless ``model=False``, the statistical name recogniser (:mod:`.ner`), in that order.
+    """
+    found = recognisers(lexicon=lexicon if lexicon is not None else bundled_lexicon(), model=Tagger.load() if model else None)
+    ex = _Extractor(doc, plan_id or _plan_id(doc.path, doc.text), aliases or bundled_aliases(), found)
     plan = ex.run()
     plan.warnings = ex.warnings
     return plan
 
 
-def load_text(path: str | Path, *, aliases: AliasTable | None = None) -> Plan:
+def load_text(path: str | Path, *, aliases: AliasTable | None = None, lexicon: Lexicon | None = None, model: bool = True) -> Plan:
     """Read a plan document (.txt, .md, .html, .docx, .pdf) and extract its plan."""
-    return extract(read_document(path), aliases=aliases)
+    return extract(read_document(path), aliases=aliases, lexicon=lexicon, model=model)

@@ -1,0 +1,105 @@
+"""The enterprise lexicon: companies a text may name without any cue (支持A、B、C做大做强).
+
+A shipped table (``plangraph/data/enterprises.yaml``, written by the plangraph team from public
+facts) lists central and provincial state-owned groups, major private, listed and foreign
+enterprises, each with the short forms texts use. Users extend it with a file of the same shape.
+A short form that is also an ordinary word or a place (小米, 理想, 长安) is ``ambiguous``: it names a
+company only in a company context (see :func:`company_context`).
+
+>>> lex = Lexicon([{"name": "甲钢集团有限公司", "short": ["甲钢"]}, {"name": "小禾科技", "short": ["小禾"], "ambiguous": ["小禾"]}])
+>>> [(h.form, h.name, h.ambiguous) for h in lex.find("支持甲钢、小禾做大做强")]
+[('甲钢', '甲钢集团有限公司', False), ('小禾', '小禾科技', True)]
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import yaml
+
+from .errors import PlanSourceError
+
+__all__ = ["Lexicon", "LexiconHit", "bundled_lexicon", "lexicon_with"]
+
+
+@dataclass(frozen=True)
+class LexiconHit:
+    """A lexicon form found in a sentence; ``start``/``end`` index the sentence."""
+
+    form: str
+    name: str
+    kind: str | None
+    ambiguous: bool
+    start: int
+    end: int
+
+
+class Lexicon:
+    """Enterprise names and short forms, found longest first."""
+
+    def __init__(self, entries: Iterable[dict]):
+        self.forms: dict[str, tuple[str, str | None, bool]] = {}
+        for e in entries:
+            ambiguous = set(e.get("ambiguous") or ())
+            for form in [e["name"], *(e.get("short") or ())]:
+                form = str(form).strip()
+                if len(form) >= 2 and form not in self.forms:
+                    self.forms[form] = (e["name"], e.get("kind"), form in ambiguous)
+        self._by_first: dict[str, list[str]] = {}
+        for form in sorted(self.forms, key=len, reverse=True):
+            self._by_first.setdefault(form[0], []).append(form)
+
+    def __len__(self) -> int:
+        return len(self.forms)
+
+    def find(self, sentence: str) -> Iterator[LexiconHit]:
+        """Every form in the sentence, longest first at each position, not overlapping."""
+        i = 0
+        while i < len(sentence):
+            for form in self._by_first.get(sentence[i], ()):
+                if sentence.startswith(form, i):
+                    name, kind, ambiguous = self.forms[form]
+                    yield LexiconHit(form, name, kind, ambiguous, i, i + len(form))
+                    i += len(form)
+                    break
+            else:
+                i += 1
+
+
+def _entries(path: str | Path, text: str) -> list[dict]:
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise PlanSourceError(str(path), None, f"is not valid YAML: {getattr(exc, 'problem', exc)}",
+                              line=mark.line + 1 if mark else None) from None
+    entries = data.get("enterprises") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise PlanSourceError(str(path), "enterprises", "must be a list of {name, short, kind}")
+    for i, e in enumerate(entries):
+        if not isinstance(e, dict) or not e.get("name"):
+            raise PlanSourceError(str(path), f"enterprises[{i}]", "needs a name")
+    return entries
+
+
+@functools.cache
+def bundled_lexicon() -> Lexicon:
+    """The shipped enterprise lexicon."""
+    res = resources.files("plangraph").joinpath("data/enterprises.yaml")
+    return Lexicon(_entries("plangraph/data/enterprises.yaml", res.read_text(encoding="utf-8")))
+
+
+def lexicon_with(path: str | Path | None) -> Lexicon:
+    """The shipped lexicon extended by a user's file of the same shape (or the shipped one alone)."""
+    if path is None:
+        return bundled_lexicon()
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PlanSourceError(str(path), None, f"cannot be read: {exc}") from None
+    shipped = resources.files("plangraph").joinpath("data/enterprises.yaml").read_text(encoding="utf-8")
+    return Lexicon(_entries(path, text) + _entries("plangraph/data/enterprises.yaml", shipped))
