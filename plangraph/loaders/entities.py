@@ -507,13 +507,70 @@ class ModelRecogniser:
                 if any(x in name for x in _NOT_COMPANIES) or not _company_context(f.s, w.start, w.end, f.found):
                     continue
                 f.add(Mention(name=name, type="Company", start=w.start, end=w.end, source=self.source, score=0.7))
-            elif len(name) >= 3 and name not in _NOT_SITES and not any(name.startswith(x) for x in _NOT_SITES) \
-                    and not _ABBREVIATIONS.fullmatch(name):
+            elif _model_site(name):
                 f.add(Mention(name=name, type="Site", start=w.start, end=w.end, source=self.source, score=0.6))
+
+
+_SITE_LAST = frozenset(WORDS["model_site_last_chars"])
+_NOT_SITE_ENDINGS = tuple(WORDS["not_site_endings"])
+_NOT_SITE_PARTS = tuple(WORDS["not_site_parts"])
+
+
+def _model_site(name: str) -> bool:
+    """Whether a place name the model proposes reads as a site: 社稷坛, 密云水库, 西直门; not 东南亚, 辽西地区."""
+    return (
+        len(name) >= 2 and name[-1] in _SITE_LAST and name not in _NOT_SITES
+        and not name.startswith(tuple(_NOT_SITES)) and not name.endswith(_NOT_SITE_ENDINGS)
+        and not any(x in name for x in _NOT_SITE_PARTS) and not _ABBREVIATIONS.fullmatch(name)
+    )
 
 
 # runs of one-character province names are regions of cooperation, not places: 京津冀, 川渝
 _ABBREVIATIONS = re.compile(r"[京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川蜀贵黔云滇藏陕秦甘陇青宁新港澳台]+")
+
+# a count before a name makes it a number of things: 20家中试基地, 9个紧密型城市医疗集团
+_COUNTED = re.compile(r"^[“]?[\d一二三四五六七八九十两百千万]+(?:个|家|座|条|所|处|项|批|大|类|片|张)")
+# a verb inside a mention ends the words before the name: 乾陵获评…, 扎实开展丹江口水库…
+_NAME_VERB = re.compile(r"获评|获批|获得|启动|推进|开展|设立|实现|建成|打通|治理|创建|争创|申创|建设|打造|支持|推动|加快|实施|入选|成为|开工|完成|提升|打响|做强|依托")
+
+
+def _tidy(m: Mention, places: list[tuple[int, int]]) -> Mention | None:
+    """The mention as a name, or None when it is not one: counted, generic, a bare division, an
+    unplaced facility (a weak ending needs a place or a proper name before it)."""
+    if "“" not in m.name:
+        cut = None
+        for cut in _NAME_VERB.finditer(m.name):
+            pass
+        if cut is not None and len(m.name) - cut.end() >= 2:
+            m.start += cut.end()
+            m.name = m.name[cut.end():]
+    if _COUNTED.match(m.name) or _is_generic(m.name):
+        return None
+    if m.type == "Site":
+        if m.name in divisions():
+            return None  # a bare city or county name is a place of administration, not a site
+        ending = _type_by_suffix(m.name)
+        if ending and ending[1] in _WEAK and m.source != "model" and not _placed(m, places, ending[1]):
+            return None  # 绿色工厂, 产教融合基地, 开放通道: a kind of facility, not a named one
+    return m
+
+
+def _placed(m: Mention, places: list[tuple[int, int]], suffix: str) -> bool:
+    """Whether the words before a weak ending name a place or a proper name: a division, a quote,
+    a digit, or a name the model found there."""
+    prefix = m.name[: len(m.name) - len(suffix)]
+    if "“" in prefix or any(c.isdigit() for c in prefix):
+        return True
+    if any(prefix.startswith(d) for d in _division_prefixes(prefix)):
+        return True
+    end = m.start + len(prefix)
+    return any(a < end and m.start < b for a, b in places)
+
+
+def _division_prefixes(prefix: str) -> list[str]:
+    names = divisions()
+    return [prefix[:n] for n in range(2, min(len(prefix), 8) + 1) if prefix[:n] in names]
+
 
 #: A recogniser adds mentions to a sentence's finder; the rules come first, so a cue outranks a guess.
 Recogniser = Callable[["_Finder"], None]
@@ -548,8 +605,9 @@ def find_entities(sentence: str, recognisers: tuple[Recogniser, ...] = RULES) ->
     f = _Finder(sentence)
     for recognise in recognisers:
         recognise(f)
-    # a bare city or county name is a place of administration, not a site
-    out = sorted((m for m in f.found if not (m.type == "Site" and m.name in divisions())), key=lambda m: m.start)
+    tagger = next((r.tagger for r in recognisers if isinstance(r, ModelRecogniser)), None)
+    places = [(w.start, w.end) for w in tagger.names(sentence)] if tagger else []
+    out = sorted(filter(None, (_tidy(m, places) for m in f.found)), key=lambda m: m.start)
     for m in out:
         # a site the sentence builds: leading verbs were stripped from the name, so the verb sits right before it
         if m.type == "Site" and (_BUILDS_BEFORE.search(sentence, 0, m.start) or _BUILDS_AFTER.match(sentence, m.end)):

@@ -117,10 +117,12 @@ UNITS: dict[str, tuple[str, int]] = {
     "条": ("条", 1), "户": ("户", 1), "人": ("人", 1), "名": ("人", 1), "人次": ("人次", 1),
     "岁": ("岁", 1), "天": ("天", 1), "个工作日": ("工作日", 1), "工作日": ("工作日", 1),  # working days are not days
     "辆": ("辆", 1), "套": ("套", 1), "张": ("张", 1), "台": ("台", 1), "件": ("件", 1),
+    "处": ("处", 1), "部": ("部", 1), "场": ("场", 1), "批次": ("批次", 1), "列": ("列", 1), "班次": ("班次", 1),
+    "栋": ("栋", 1), "周": ("周", 1), "方": ("立方米", 1), "微克每立方米": ("微克/立方米", 1),
 }
 
 # Counting words: with a bare magnitude they are idioms ("千家万户", "每万人口"), not amounts.
-_CLASSIFIERS = frozenset("家个项所座条户人名岁天辆套张台件") | {"人次", "个工作日", "工作日"}
+_CLASSIFIERS = frozenset("家个项所座条户人名岁天辆套张台件处部场列栋周方") | {"人次", "个工作日", "工作日", "批次", "班次"}
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
               "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -279,6 +281,8 @@ def _hit(m: re.Match[str], folded: str) -> _Hit | None:
         alias = m["aru"]
         if alias == "名" and folded[start - 1 : start] in ("前", "第"):
             return None  # a ranking, "前10名"
+        if alias == "方" and folded[end : end + 1] in "案式面向法位针阵略圆言":
+            return None  # "3.0方案": a version, not cubic metres
         unit, factor = UNITS[alias]
         value = Decimal(m["ar"].replace(_SEP, "")) * _multiplier(m["arm"]) * factor
         return _Hit(Quantity(_tidy(value), unit, None, start, end), bool(m["arx"] or m["arx2"]), False)

@@ -337,7 +337,10 @@ class _Extractor:
     def expected_targets(self, para: _Para, sentences: list[tuple[str, int]]) -> None:
         """The main expected targets of a work plan: its numbers, and its clauses that state an aim without one."""
         st = self.state
-        text, start = sentences[0]
+        # the list runs to the first full stop; its items may be parted by semicolons
+        stop = para.text.find("。")
+        list_end = len(para.text) if stop < 0 else stop + 1
+        text, start = para.text[:list_end], 0
         goal = self.new_goal("主要预期目标", para.offset(start), para.offset(start + len(text)))
         st.goal = goal
         lead = _EXPECTED.match(text)
@@ -355,7 +358,7 @@ class _Extractor:
             e = self.entity(m, src)
             if e.name not in goal.involves:
                 goal.involves.append(e.name)
-        self.mentions_only(para, sentences[1:])
+        self.mentions_only(para, [(t, s) for t, s in sentences if s >= list_end])
 
     def span(self, para: _Para, start: int, end: int) -> Source:
         return self.source(para.offset(start), para.offset(end))
@@ -411,8 +414,31 @@ class _Extractor:
         )
 
     # -- whole document ----------------------------------------------------
+    def metadata(self) -> None:
+        """Title, source and dateline lines above the first section are the plan's metadata:
+        the date it was delivered, the region, the issuing government (a GovernmentBody)."""
+        for b in self.doc.blocks[:10]:
+            if b.kind == "heading" and _TOP_NUMBER.match(b.text):
+                break
+            src = Source(section="(标题)", quote=b.text[:60], document=self.doc.path, start=b.start, end=b.end)
+            region = _TITLE_REGION.search(b.text)
+            if region and self.plan.spatial is None:
+                name = region.group("region")
+                self.plan.spatial = Text(name)
+                government = name + "人民政府"
+                self.plan.publisher = government
+                self.plan.entities.append(Entity(name=government, type="GovernmentBody", label=Text(government), sources=[src]))
+                self.entities[normalise_name(government)] = self.plan.entities[-1]
+            date = _DATELINE.search(b.text)
+            if date and self.plan.issued is None:
+                self.plan.issued = f"{int(date['y']):04d}-{int(date['m']):02d}-{int(date['d']):02d}"
+            source = _SOURCE_LINE.match(b.text)
+            if source and self.plan.source_title is None:
+                self.plan.source_title = source.group("source").strip()
+
     def run(self) -> Plan:
-        blocks = [b for b in self.doc.blocks if not _SKIP_LINE.search(b.text)]
+        self.metadata()
+        blocks = [b for b in self.doc.blocks if not _SKIP_LINE.search(b.text) and not _SOURCE_LINE.match(b.text)]
         # "——" opens a subtitle right under the title, or a dateline; elsewhere it opens a list item (——经济实力…)
         blocks = [b for i, b in enumerate(blocks) if not (_SUBTITLE.match(b.text) and (i <= 2 or re.search(r"\d{4}年\d{1,2}月", b.text)))]
         if not blocks:
