@@ -96,7 +96,7 @@ _NUMBERED_SYSTEM_RE = re.compile(rf"“[\d+N]{{3,12}}”[{CJK}]{{0,8}}?(?:{_CLUS
 _CLUSTER_STOP = re.compile(r"创新链|供应链|资金链|人才链|价值链|重点|优势|一批|新兴产业$|^[\d一二三四五六七八九十]")
 _QUOTE_RE = re.compile(r"(?:“[^“”]{1,24}”|「[^「」]{1,24}」)+")
 # an item is a run of name characters that does not contain 等 (which closes a list)
-_LIST_ITEM = rf"(?:(?!等|[两二三四五六七八九十]大)[{CJK}0-9A-Za-z“”·—\-+（）]){{2,24}}"
+_LIST_ITEM = rf"(?:(?!等|[两二三四五六七八九十]大|做大|做强|做优)[{CJK}0-9A-Za-z“”·—\-+（）]){{2,24}}"
 _LIST_RE = re.compile(
     rf"(?P<items>{_LIST_ITEM}(?:、{_LIST_ITEM})+(?:(?:和|及|与){_LIST_ITEM})?)"
     rf"(?:等(?P<cat>[{CJK}]{{0,14}})|(?P<count>[两二三四五六七八九十]大)(?P<cat2>[{CJK}]{{1,4}}))?"
@@ -106,12 +106,16 @@ _SPLIT_ITEMS = re.compile(r"、|(?<=[^、])(?:和|及|与)(?=[^、]{2,}$)")
 _CATEGORIES: tuple[tuple[str, str, str | None], ...] = tuple((c, k, a) for c, k, a in WORDS["categories"])
 # what may follow a name: a delimiter, or one of these words (建设 in 汾河国家公园建设)
 _FOLLOWERS = re.compile(
-    r"(?:建设|保护|等|为|和|及|与|创建|取得|建成|开通|项目|提质|升级|改造|扩建|扩容|开放|示范|的|一体化|提升|提档|牵头|统筹|快速化|扩区|前期|[\u4e00-\u9fff]{1,3}段|"
+    r"(?:建设|保护|等|为|和|及|与|创建|取得|建成|开通|项目|做大做强|做强做优|落户|投产|发展|提质|升级|改造|扩建|扩容|开放|示范|的|一体化|提升|提档|牵头|统筹|快速化|扩区|前期|[\u4e00-\u9fff]{1,3}段|"
     r"[一二三四五六七八九十\d]+期|落地|运营|开工|投产|试点|成为|实现|达到|规划)"
 )
 _BUILDS_BEFORE = re.compile(r"(?:建设|打造|创建|新建|建成|完成|规划建设|加快建设|开工建设)$")
 _BUILDS_AFTER = re.compile(r"(?:建设|新建|扩建|开工建设)")  # 推进云梦湖国家公园建设
 _SKIP_CATEGORIES = tuple(WORDS["skip_categories"])
+_FIRM_CATEGORIES = "|".join(c for c, k, _ in WORDS["categories"] if k == "Company")
+_SINGLE_FIRM_RE = re.compile(rf"(?:^|[，,；;、：:\s])(?P<name>[{CJK}A-Za-z0-9]{{2,12}}?)等(?:{_FIRM_CATEGORIES})")
+_GROW = tuple(WORDS["firm_growth_verbs"])
+_NOT_FIRM_ENDINGS = tuple(WORDS["not_firm_endings"])
 
 
 def strip_leading_verbs(text: str) -> str:
@@ -321,6 +325,14 @@ class _Finder:
         ):
             self.add(Mention(name=match.group("des"), type="Designation", start=match.start("des"), end=match.end("des")))
 
+    def single_firms(self) -> None:
+        # 服务甲建工等央企: one firm before a category noun of firms
+        for match in _SINGLE_FIRM_RE.finditer(self.s):
+            name = strip_leading_verbs(match.group("name"))
+            start = match.end("name") - len(name)
+            if len(name) >= 2 and not _is_generic(name):
+                self.add(Mention(name=name, type="Company", start=start, end=match.end("name"), source="rules:firm-category"))
+
     def lists(self) -> None:
         for match in _LIST_RE.finditer(self.s):
             cat = match.group("cat") or match.group("cat2") or ""
@@ -338,6 +350,10 @@ class _Finder:
                     kind, append, at = k, a, i
             if any(0 <= cat.find(c) < at for c in _SKIP_CATEGORIES):
                 continue
+            if kind is None and not cat and self.s.startswith(_GROW, match.end()):
+                # 支持甲、乙、丙做大做强: what a government helps grow bigger and stronger is a firm
+                if all(len(n) <= 8 and not n.endswith(_NOT_FIRM_ENDINGS) for n, _ in items):
+                    kind = "Company"
             items = [(_trim_after_ending(name), start) for name, start in items]
             typed = [_type_by_suffix(name) for name, _ in items]
             if kind is None:
@@ -406,7 +422,7 @@ class _Finder:
 
 
 # verbs that, inside a run of characters, end the words before a name: 支持企业建设|重点实验室
-_INNER_VERB = re.compile(r"建设|打造|创建|争创|支持|推动|推进|加快|实施")
+_INNER_VERB = re.compile("|".join(WORDS["inner_verbs"]))
 _TRAILING = re.compile(r"(?:为(?:龙头|重点|核心|牵引|引领|依托|支撑|主体|载体|平台)|保护修复|保护|修复|建设|提升|改造|升级|提质|扩建|扩容|创建)+")
 
 
@@ -463,13 +479,14 @@ _NOT_SITES = frozenset(WORDS["not_sites"])
 _COMPANY_ENDINGS = SUFFIXES["Company"]
 
 
-def _company_context(s: str, start: int, end: int, found: list[Mention]) -> bool:
-    """Whether a name at ``s[start:end]`` stands where a company does: 甲落户, 甲项目, 甲、乙集团等企业."""
-    after = s[end:]
-    if after.startswith(_COMPANY_CONTEXT + _COMPANY_ENDINGS):
+def _company_context(s: str, start: int, end: int, found: list[Mention], own: bool = False) -> bool:
+    """Whether a name at ``s[start:end]`` stands where a company does: 甲落户, 甲项目, or next to a
+    company in a list (甲集团、乙、丙做大做强); ``own`` asks for the name's own cue alone."""
+    if s.startswith(_COMPANY_CONTEXT + _COMPANY_ENDINGS, end) or s[start:end].endswith(_COMPANY_ENDINGS):
         return True
-    # a list neighbour that is a company: 支持甲集团、乙、丙做大做强
-    return any(m.type == "Company" and m.source != "model" and (s[m.end:start].strip() in ("、", "和", "及", "与")
+    if own:
+        return False
+    return any(m.type == "Company" and (s[m.end:start].strip() in ("、", "和", "及", "与")
                or s[end:m.start].strip() in ("、", "和", "及", "与")) for m in found)
 
 
@@ -499,16 +516,17 @@ class ModelRecogniser:
         self.tagger = tagger
 
     def __call__(self, f: "_Finder") -> None:
-        for w in self.tagger.names(f.s):
-            name = w.text
-            if len(name) < 2 or name in divisions() or _is_generic(name) or not f.free(w.start, w.end):
-                continue
-            if w.tag == "ORG":
-                if any(x in name for x in _NOT_COMPANIES) or not _company_context(f.s, w.start, w.end, f.found):
-                    continue
-                f.add(Mention(name=name, type="Company", start=w.start, end=w.end, source=self.source, score=0.7))
-            elif _model_site(name):
-                f.add(Mention(name=name, type="Site", start=w.start, end=w.end, source=self.source, score=0.6))
+        words = [w for w in self.tagger.names(f.s)
+                 if len(w.text) >= 2 and w.text not in divisions() and not _is_generic(w.text) and f.free(w.start, w.end)]
+        orgs = [w for w in words if w.tag == "ORG" and not any(x in w.text for x in _NOT_COMPANIES)]
+        # those with a cue of their own first, then their list neighbours: 推动甲、乙集团做大做强
+        for own_cue in (True, False):
+            for w in orgs:
+                if f.free(w.start, w.end) and _company_context(f.s, w.start, w.end, f.found, own_cue):
+                    f.add(Mention(name=w.text, type="Company", start=w.start, end=w.end, source=self.source, score=0.7))
+        for w in words:
+            if w.tag == "LOC" and f.free(w.start, w.end) and _model_site(w.text):
+                f.add(Mention(name=w.text, type="Site", start=w.start, end=w.end, source=self.source, score=0.6))
 
 
 _SITE_LAST = frozenset(WORDS["model_site_last_chars"])
@@ -531,7 +549,7 @@ _ABBREVIATIONS = re.compile(r"[京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫�
 # a count before a name makes it a number of things: 20家中试基地, 9个紧密型城市医疗集团
 _COUNTED = re.compile(r"^[“]?[\d一二三四五六七八九十两百千万]+(?:个|家|座|条|所|处|项|批|大|类|片|张)")
 # a verb inside a mention ends the words before the name: 乾陵获评…, 扎实开展丹江口水库…
-_NAME_VERB = re.compile(r"获评|获批|获得|启动|推进|开展|设立|实现|建成|打通|治理|创建|争创|申创|建设|打造|支持|推动|加快|实施|入选|成为|开工|完成|提升|打响|做强|依托")
+_NAME_VERB = _INNER_VERB
 
 
 def _tidy(m: Mention, places: list[tuple[int, int]]) -> Mention | None:
@@ -581,6 +599,7 @@ RULES: tuple[Recogniser, ...] = (
     _Finder.sought_designations,
     _Finder.waters,
     _Finder.quoted,
+    _Finder.single_firms,
     _Finder.lists,
     _Finder.suffixed,
 )
@@ -590,7 +609,7 @@ def recognisers(*, lexicon: Lexicon | None = None, model: Tagger | None = None) 
     """The recognisers a reader runs, in order: the rules, then the lexicon, then the model.
 
     >>> len(recognisers()), len(recognisers(lexicon=Lexicon([])))
-    (8, 9)
+    (9, 10)
     """
     out = list(RULES)
     if lexicon is not None:
@@ -606,7 +625,9 @@ def find_entities(sentence: str, recognisers: tuple[Recogniser, ...] = RULES) ->
     for recognise in recognisers:
         recognise(f)
     tagger = next((r.tagger for r in recognisers if isinstance(r, ModelRecogniser)), None)
+    # where a name stands before a weak ending: a place the model found, or a company (甲重工临港基地)
     places = [(w.start, w.end) for w in tagger.names(sentence)] if tagger else []
+    places += [(m.start, m.end) for m in f.found if m.type == "Company"]
     out = sorted(filter(None, (_tidy(m, places) for m in f.found)), key=lambda m: m.start)
     for m in out:
         # a site the sentence builds: leading verbs were stripped from the name, so the verb sits right before it

@@ -281,7 +281,7 @@ def _hit(m: re.Match[str], folded: str) -> _Hit | None:
         alias = m["aru"]
         if alias == "名" and folded[start - 1 : start] in ("前", "第"):
             return None  # a ranking, "前10名"
-        if alias == "方" and folded[end : end + 1] in "案式面向法位针阵略圆言":
+        if alias == "方" and folded[end : end + 1] and folded[end] in "案式面向法位针阵略圆言":
             return None  # "3.0方案": a version, not cubic metres
         unit, factor = UNITS[alias]
         value = Decimal(m["ar"].replace(_SEP, "")) * _multiplier(m["arm"]) * factor
@@ -462,6 +462,11 @@ _FILLER = re.compile(r"的|之")
 _EMPTY_POST = re.compile(r"(?:目标|任务|水平|大关|台阶|规模|左右|以上)?$")
 _LIST = re.compile(r"、|以及|和|及|与")
 _NOUN_AFTER = re.compile(r"(?:及以上|以上|以下)的?(?=[\u4e00-\u9fff])(?!和|及|与|以|左右|迈进)")
+# a threshold that qualifies what is counted, never a target itself: 30万千瓦及以下煤电机组, 亿元以上的企业
+_THRESHOLD_AFTER = re.compile(r"(?:及以下|以下的?|及以上的|以上的)(?=[\u4e00-\u9fff])(?!和|及|与|以|左右|迈进)")
+# the size of a set the text goes on to list: 以下9项工作, 五个方面, 20条举措
+_SET_BEFORE = re.compile(r"以下\s*$")
+_SET_AFTER = re.compile(r"(?:方面|举措|措施|政策措施|项工作|方面工作)")
 _BASELINE_AFTER = re.compile(r"的?\s*(?:水平)?(?:提高|提升|增加|增长|下降|降低|减少|扩大|缩小|上升)(?:到|至)")
 _FROM = re.compile(r"由|从")
 _BOUND_AFTER = re.compile(r"\s*(?:(?P<ge>及以上|以上)|(?P<le>以下|以内|之内|内)|(?P<ap>左右|上下))")
@@ -596,6 +601,9 @@ def _clause_targets(orig: str, folded: str, clause: _Clause, strive: bool, previ
         q = hit.quantity
         later = i + 1 < len(hits)
         if _NOUN_AFTER.match(folded, q.end, clause.end) and (later or hit.bare):
+            continue
+        if _THRESHOLD_AFTER.match(folded, q.end, clause.end) or _SET_AFTER.match(folded, q.end, clause.end) \
+                or _SET_BEFORE.search(folded, clause.start, q.start):
             continue
         if later and _BASELINE_AFTER.match(folded, q.end, clause.end):
             since = keep[-1][0].quantity.end if keep else clause.start

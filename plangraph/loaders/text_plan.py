@@ -499,8 +499,8 @@ class _Extractor:
         """Headings that open a pillar: a non-keyword heading whose part holds a goals or tasks heading."""
         out = set()
         for i, b in enumerate(blocks):
-            if not flags[i] or section_kind(b.text):
-                continue
+            if not flags[i] or section_kind(b.text) or _ADDRESS.match(b.text) or b.text.endswith(("：", ":")):
+                continue  # 各位代表：, 一年来主要做了以下工作： lead into a part, they do not open one
             level = b.level or 1
             for j in range(i + 1, len(blocks)):
                 o = blocks[j]
