@@ -187,8 +187,14 @@ def _atoms(targets: Iterable[Target]) -> list[_Atom]:
 
 
 def _is_unsure(label: str, unsure: set[str]) -> bool:
-    key = normalise_name(label)
-    return any(key == u or _overlap({key}, {u}) for u in unsure)
+    # the same name only: 比亚迪 is no less a company because the project 比亚迪二期 is unsure
+    return normalise_name(label) in unsure
+
+
+def _unsure_target(atom: "_Atom", unsure: set[str]) -> bool:
+    """A target whose clause holds an unsure label (or is held by one): 建设20个引智示范基地 and 20个引智示范基地."""
+    key = normalise_name(atom.label)
+    return any(key == u or (len(u) >= 4 and u in key) or (len(key) >= 4 and key in u) for u in unsure)
 
 
 def _score_targets(got: list[_Atom], ref: list[_Atom]) -> tuple[Score, Score]:
@@ -240,7 +246,7 @@ def _score_labels(got: list[str], ref: list[str]) -> Score:
 def evaluate(extracted: Plan, reference: Plan, *, unsure: Iterable[str] = ()) -> Evaluation:
     """Scores per entity type, for quantified targets, key tasks (when the reference lists them) and per relation."""
     unsure_keys = {normalise_name(u) for u in unsure}
-    got_entities = [e for e in extracted.entities if not any(_is_unsure(k, unsure_keys) for k in _keys(e))]
+    got_entities = [e for e in extracted.entities if not (_is_unsure(e.name, unsure_keys) or _is_unsure(e.label.zh, unsure_keys))]
     scores: dict[str, Score] = {}
     for k in ENTITY_TYPES:
         if any(e.type == k for e in got_entities + reference.entities):
@@ -260,7 +266,7 @@ def evaluate(extracted: Plan, reference: Plan, *, unsure: Iterable[str] = ()) ->
             scores[r.type].fn += 1
             scores[r.type].missing.append(r.name)
 
-    got_atoms = [a for a in _atoms(extracted.targets()) if not _is_unsure(a.label, unsure_keys)]
+    got_atoms = [a for a in _atoms(extracted.targets()) if not _unsure_target(a, unsure_keys)]
     scores["targets"], scores["target values"] = _score_targets(got_atoms, _atoms(reference.targets()))
 
     # relations, over reference names where the entity was matched

@@ -27,7 +27,7 @@ from typing import Callable
 
 import yaml
 
-from .lexicon import Lexicon
+from .lexicon import Lexicon, LexiconHit
 from .ner import Tagger
 
 __all__ = [
@@ -56,6 +56,9 @@ class Mention:
     #: the recogniser that proposed it ("rules:…", "lexicon", "model") and how sure it is
     source: str = "rules"
     score: float = 1.0
+    #: the name it goes by and its other forms, when a lexicon knows them (中石化 → 中国石化)
+    canonical: str | None = None
+    variants: tuple[str, ...] = ()
 
 
 def _load_words() -> dict:
@@ -85,7 +88,7 @@ _CLUSTER_RE = re.compile(
 )
 _CLUSTER_HEAD = "|".join(WORDS["cluster_heads"])
 # an item of a cluster list: name characters, no verb of joining, no 等 (which closes the list)
-_CLUSTER_ITEM = rf"(?:(?!等|入选|获评|获批|成为|为支撑|为主)[{CJK}“”0-9A-Za-z]){{2,16}}"
+_CLUSTER_ITEM = rf"(?:(?!等|入选|获评|获批|成为|为支撑|为主|集群|产业链|[\d一二三四五六七八九十两]+(?:个|大|条))[{CJK}“”0-9A-Za-z]){{2,16}}"
 _CLUSTER_LIST_RE = re.compile(
     rf"(?P<items>{_CLUSTER_ITEM}(?:、{_CLUSTER_ITEM})*)"
     rf"(?:等|(?=[\d一二三四五六七八九十两]+(?:个|大|条))|(?=入选|获评|获批)|(?=(?:{_SCALE})))"
@@ -94,6 +97,7 @@ _CLUSTER_LIST_RE = re.compile(
 _NUMBERED_SYSTEM_RE = re.compile(rf"“[\d+N]{{3,12}}”[{CJK}]{{0,8}}?(?:{_CLUSTER_HEAD})")
 # words that make a list item something other than a cluster's name
 _CLUSTER_STOP = re.compile(r"创新链|供应链|资金链|人才链|价值链|重点|优势|一批|新兴产业$|^[\d一二三四五六七八九十]")
+_PROGRAMME_TAILS = "|".join(WORDS["programme_quote_tails"])
 _QUOTE_RE = re.compile(r"(?:“[^“”]{1,24}”|「[^「」]{1,24}」)+")
 # an item is a run of name characters that does not contain 等 (which closes a list)
 _LIST_ITEM = rf"(?:(?!等|[两二三四五六七八九十]大|做大|做强|做优)[{CJK}0-9A-Za-z“”·—\-+（）]){{2,24}}"
@@ -113,6 +117,10 @@ _BUILDS_BEFORE = re.compile(r"(?:建设|打造|创建|新建|建成|完成|规�
 _BUILDS_AFTER = re.compile(r"(?:建设|新建|扩建|开工建设)")  # 推进云梦湖国家公园建设
 _SKIP_CATEGORIES = tuple(WORDS["skip_categories"])
 _FIRM_CATEGORIES = "|".join(c for c, k, _ in WORDS["categories"] if k == "Company")
+_REGIONAL_GROUP_RE = re.compile(
+    r"(?<![\u4e00-\u9fff])(?P<name>[省市京津沪渝冀晋蒙辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川蜀贵黔云滇藏陕甘青宁新][交联文国城建能发旅农水铁产]投)(?![资入放向产用])"
+)
+_PLACE_FIRM_RE = re.compile(rf"(?P<place>[{CJK}]{{2,6}}?)(?:{'|'.join(WORDS['place_firm_industries'])})(?=[{CJK}（(]|[，,、。；;])")
 _SINGLE_FIRM_RE = re.compile(rf"(?:^|[，,；;、：:\s])(?P<name>[{CJK}A-Za-z0-9]{{2,12}}?)等(?:{_FIRM_CATEGORIES})")
 _GROW = tuple(WORDS["firm_growth_verbs"])
 _NOT_FIRM_ENDINGS = tuple(WORDS["not_firm_endings"])
@@ -192,7 +200,9 @@ class _Finder:
         wholly inside such a mention: the owner 甲 named inside the project 甲新能源基地)."""
         if not self.free(m.start, m.end):
             inside = [o for o in self.found if o.start < m.end and m.start < o.end]
-            if not nest_in or not all(o.type in nest_in and o.start <= m.start and m.end <= o.end for o in inside):
+            # the owner leads the project's name, after its place at most: 甲重工临港基地, 孝感甲能源二期
+            if not nest_in or not all(o.type in nest_in and o.start <= m.start and m.end <= o.end
+                                      and (o.start == m.start or self.s[o.start:m.start] in divisions()) for o in inside):
                 return None
             self.found.append(m)
             return m
@@ -204,7 +214,14 @@ class _Finder:
         # A、B、C等万亿级产业集群, A、B 2个集群入选国家先进制造业集群, “51020”现代产业集群
         for match in _CLUSTER_LIST_RE.finditer(self.s):
             scale = re.search(_SCALE, match.group("qual") or "")
-            for item, start in _items(match.group("items"), match.start("items")):
+            items = _items(match.group("items"), match.start("items"))
+            # a verb inside an item starts the list after it: 携手甲、乙成功申创|丙等国家先进制造业集群
+            verbs = [i for i, (item, _) in enumerate(items) if _INNER_VERB.search(item)]
+            if verbs:
+                item, start = items[verbs[-1]]
+                cut = list(_INNER_VERB.finditer(item))[-1].end()
+                items = [(item[cut:], start + cut)] + items[verbs[-1] + 1:]
+            for item, start in items:
                 name = strip_leading_verbs(item)
                 start += len(item) - len(name)
                 if len(name.strip("“”")) < 2 or _is_generic(name) or name.endswith(("链", "集群")) or _CLUSTER_STOP.search(name):
@@ -284,6 +301,12 @@ class _Finder:
                 name = prefix + match.group(0)
                 self.add(Mention(name=name, type="Reform", start=match.start() - len(prefix), end=match.end()))
                 continue
+            if tail and re.match(_PROGRAMME_TAILS, after):
+                # 抓住“两重”建设机遇, 做好“保交房”“保回迁”工作: the quoted words name a programme
+                for q in re.finditer(r"“[^“”]+”|「[^「」]+」", match.group(0)):
+                    start = match.start() + q.start()
+                    self.add(Mention(name=q.group(0), type="Programme", start=start, end=start + len(q.group(0)), source="rules:quoted"))
+                continue
             if tail and not re.match(r"等", after):
                 continue  # “高精尖缺”技术人才, “小巨人”企业: a quoted word inside a common phrase
             verb = re.search(r"(实施|推进|开展|整治|培育|创建|打造|落实|启动|深化)[^，。；]{0,8}$", before)
@@ -324,6 +347,20 @@ class _Finder:
             self.s,
         ):
             self.add(Mention(name=match.group("des"), type="Designation", start=match.start("des"), end=match.end("des")))
+
+    def regional_firms(self) -> None:
+        # 省交投, 陕文投: a region's investment group; 大连石化, 锦州石化: a city's refinery or mill
+        for match in _REGIONAL_GROUP_RE.finditer(self.s):
+            self.add(Mention(name=match.group("name"), type="Company", start=match.start("name"), end=match.end("name"),
+                             source="rules:regional-firm"))
+        for match in _PLACE_FIRM_RE.finditer(self.s):
+            place = match.group("place")
+            for n in range(len(place) - 2, -1, -1):  # the longest division that ends right before the industry
+                if place[n:] in divisions():
+                    start = match.start("place") + n
+                    self.add(Mention(name=self.s[start:match.end()], type="Company", start=start, end=match.end(),
+                                     source="rules:regional-firm"))
+                    break
 
     def single_firms(self) -> None:
         # 服务甲建工等央企: one firm before a category noun of firms
@@ -474,6 +511,8 @@ def divisions() -> frozenset[str]:
 
 
 _COMPANY_CONTEXT = tuple(WORDS["company_context"])
+_NOT_COMPANY_ENDINGS = tuple(WORDS["not_company_endings"])
+_COMPANY_ENDING_RE = re.compile("(?:" + "|".join(SUFFIXES["Company"]) + ")$")
 _NOT_COMPANIES = tuple(WORDS["not_companies"])
 _NOT_SITES = frozenset(WORDS["not_sites"])
 _COMPANY_ENDINGS = SUFFIXES["Company"]
@@ -490,6 +529,29 @@ def _company_context(s: str, start: int, end: int, found: list[Mention], own: bo
                or s[end:m.start].strip() in ("、", "和", "及", "与")) for m in found)
 
 
+_COMPANY_TAIL_RE = re.compile("|".join(sorted(WORDS["company_tails"], key=len, reverse=True)))
+_FIRM_LEAD_RE = re.compile("(?:" + "|".join(map(re.escape, WORDS["firm_lead_verbs"])) + ")$")
+
+
+def _word_starts(s: str, i: int) -> bool:
+    """Whether a word may start at ``s[i]``: after a delimiter, a non-hanzi, or a verb that leads a clause."""
+    if i == 0 or s[i - 1] in _DELIMS or not ("\u4e00" <= s[i - 1] <= "\u9fff"):
+        return True
+    return bool(_FIRM_LEAD_RE.search(s, max(0, i - 6), i))
+
+
+def _joint_ventures(hits: list[LexiconHit]) -> list[LexiconHit]:
+    """Two firms named side by side are their joint venture: 东风|本田 → 东风本田, 华晨|宝马 → 华晨宝马."""
+    out: list[LexiconHit] = []
+    for h in hits:
+        if out and out[-1].end == h.start and out[-1].kind != h.kind:
+            a = out.pop()
+            out.append(LexiconHit(a.form + h.form, a.form + h.form, "joint-venture", False, a.start, h.end))
+        else:
+            out.append(h)
+    return out
+
+
 class LexiconRecogniser:
     """Companies from the enterprise lexicon; an ambiguous form (小米, 长安) needs a company context."""
 
@@ -499,12 +561,21 @@ class LexiconRecogniser:
         self.lexicon = lexicon
 
     def __call__(self, f: "_Finder") -> None:
-        hits = list(self.lexicon.find(f.s))
+        hits = _joint_ventures(list(self.lexicon.find(f.s)))
         for h in sorted(hits, key=lambda h: h.ambiguous):  # the sure ones first: they are context for the rest
+            if len(h.form) <= 2 and not _word_starts(f.s, h.start):
+                continue  # 全国网上, 集中建设, 打通快递, 承平高速: the form is the inside of another word
             if h.ambiguous and not _company_context(f.s, h.start, h.end, f.found):
                 continue
-            f.add(Mention(name=h.form, type="Company", start=h.start, end=h.end, source=self.source, score=0.9 if h.ambiguous else 1.0),
-                  nest_in=("Site", "Programme"))
+            tail = _COMPANY_TAIL_RE.match(f.s, h.end)
+            if tail:  # 东软睿驰, 恒力重工: a firm of the group, named so
+                m = Mention(name=f.s[h.start:tail.end()], type="Company", start=h.start, end=tail.end(), source=self.source, score=0.8)
+            elif h.kind == "joint-venture":
+                m = Mention(name=h.form, type="Company", start=h.start, end=h.end, source=self.source, score=0.8)
+            else:
+                m = Mention(name=h.form, type="Company", start=h.start, end=h.end, source=self.source, score=0.9 if h.ambiguous else 1.0,
+                            canonical=self.lexicon.label(h.name), variants=tuple(self.lexicon.variants(h.name)))
+            f.add(m, nest_in=("Site", "Programme"))
 
 
 class ModelRecogniser:
@@ -564,6 +635,10 @@ def _tidy(m: Mention, places: list[tuple[int, int]]) -> Mention | None:
             m.name = m.name[cut.end():]
     if _COUNTED.match(m.name) or _is_generic(m.name):
         return None
+    if m.type == "Company" and m.name.endswith(_NOT_COMPANY_ENDINGS):
+        return None  # 紧密型城市医疗集团, 教育集团: public services grouped, not firms
+    if m.type == "Company" and m.source.startswith("rules") and len(m.name.strip("“”")) <= 2 and not _COMPANY_ENDING_RE.search(m.name):
+        return None  # 水务、农业等重组企业: fields, not firms (a short firm name comes from the lexicon or the model)
     if m.type == "Site":
         if m.name in divisions():
             return None  # a bare city or county name is a place of administration, not a site
@@ -599,6 +674,7 @@ RULES: tuple[Recogniser, ...] = (
     _Finder.sought_designations,
     _Finder.waters,
     _Finder.quoted,
+    _Finder.regional_firms,
     _Finder.single_firms,
     _Finder.lists,
     _Finder.suffixed,
@@ -609,7 +685,7 @@ def recognisers(*, lexicon: Lexicon | None = None, model: Tagger | None = None) 
     """The recognisers a reader runs, in order: the rules, then the lexicon, then the model.
 
     >>> len(recognisers()), len(recognisers(lexicon=Lexicon([])))
-    (9, 10)
+    (10, 11)
     """
     out = list(RULES)
     if lexicon is not None:

@@ -9,6 +9,8 @@ company only in a company context (see :func:`company_context`).
 >>> lex = Lexicon([{"name": "甲钢集团有限公司", "short": ["甲钢"]}, {"name": "小禾科技", "short": ["小禾"], "ambiguous": ["小禾"]}])
 >>> [(h.form, h.name, h.ambiguous) for h in lex.find("支持甲钢、小禾做大做强")]
 [('甲钢', '甲钢集团有限公司', False), ('小禾', '小禾科技', True)]
+>>> lex.label("甲钢集团有限公司"), lex.variants("甲钢集团有限公司")
+('甲钢', ['甲钢集团有限公司', '甲钢'])
 """
 
 from __future__ import annotations
@@ -43,7 +45,13 @@ class Lexicon:
 
     def __init__(self, entries: Iterable[dict]):
         self.forms: dict[str, tuple[str, str | None, bool]] = {}
+        self._labels: dict[str, str] = {}
+        self._variants: dict[str, list[str]] = {}
         for e in entries:
+            shorts = [str(x).strip() for x in e.get("short") or () if len(str(x).strip()) >= 2]
+            # the label a graph shows: the usual short form (中国石化), else the full name
+            self._labels.setdefault(e["name"], shorts[0] if shorts else e["name"])
+            self._variants.setdefault(e["name"], [e["name"], *shorts])
             ambiguous = set(e.get("ambiguous") or ())
             for form in [e["name"], *(e.get("short") or ())]:
                 form = str(form).strip()
@@ -55,6 +63,14 @@ class Lexicon:
 
     def __len__(self) -> int:
         return len(self.forms)
+
+    def label(self, name: str) -> str:
+        """The name an enterprise goes by in the graph: its usual short form."""
+        return self._labels.get(name, name)
+
+    def variants(self, name: str) -> list[str]:
+        """Every form of an enterprise the lexicon knows, full name first."""
+        return list(self._variants.get(name, [name]))
 
     def find(self, sentence: str) -> Iterator[LexiconHit]:
         """Every form in the sentence, longest first at each position, not overlapping."""

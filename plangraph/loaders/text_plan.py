@@ -161,13 +161,13 @@ class _Extractor:
         return self.state.theme
 
     def entity(self, m: Mention, src: Source) -> Entity:
-        name = self.aliases.canonical(m.name)
+        name = self.aliases.canonical(m.canonical or m.name)
         key = normalise_name(name)
         e = self.entities.get(key)
         if e is None:
             e = Entity(name=name, type=m.type, label=Text(name), aliases=[], sources=[src])
-            variants = [v for v in self.aliases.variants(name) if v != name]
-            e.aliases.extend(variants)
+            variants = [v for v in (*self.aliases.variants(name), *m.variants) if v != name]
+            e.aliases.extend(dict.fromkeys(variants))
             self.entities[key] = e
             self.plan.entities.append(e)
         else:
