@@ -32,7 +32,7 @@ from .ner import Tagger
 
 __all__ = [
     "Mention", "find_entities", "strip_leading_verbs", "SUFFIXES", "RULES", "recognisers", "divisions",
-    "LexiconRecogniser", "ModelRecogniser",
+    "LexiconRecogniser", "ModelRecogniser", "abbreviate",
 ]
 
 CJK = "\u4e00-\u9fff"
@@ -61,6 +61,18 @@ class Mention:
     variants: tuple[str, ...] = ()
 
 
+def abbreviate(name: str) -> str:
+    """A name with its long type words in their usual short form, so both forms compare equal.
+
+    >>> abbreviate("云川高新技术产业开发区"), abbreviate("江岭经济技术开发区")
+    ('云川高新区', '江岭经开区')
+    """
+    for long, short in _ABBREVIATIONS_OF:
+        if name.endswith(long):
+            return name[: -len(long)] + short
+    return name
+
+
 def _load_words() -> dict:
     with resources.files("plangraph").joinpath("data/entity-words.yaml").open(encoding="utf-8") as f:
         return yaml.safe_load(f)
@@ -72,9 +84,11 @@ WORDS: dict = _load_words()
 SUFFIXES: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in WORDS["suffixes"].items()}
 _QUOTE_ENDINGS: tuple[tuple[str, str], ...] = tuple((e, k) for e, k in WORDS["quote_endings"])
 _WEAK = set(WORDS["weak"])
+_PLACED = frozenset(WORDS["placed_endings"])
 _GENERIC_PREFIXES = tuple(WORDS["generic_prefixes"])
 _GENERIC_NAMES = set(WORDS["generic_names"])
 _LEADERS = sorted(set(WORDS["leaders"]), key=len, reverse=True)
+_ABBREVIATIONS_OF = tuple(sorted(WORDS["abbreviations"].items(), key=lambda kv: -len(kv[0])))
 _LEADER_RE = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+是|第[一二三四五六七八九十\d]+届|首届|" + "|".join(map(re.escape, _LEADERS)) + ")")
 
 _SCALE = "|".join(WORDS["scales"])
@@ -83,16 +97,20 @@ _ANCHOR_RE = re.compile(
     rf"(?:依托|以)(?P<list>[^，,；;。]{{2,80}}?)(?:等(?P<cat>[{CJK}]{{0,6}}?))?(?:为龙头|为引领|为支撑|为核心|为依托|为载体|为平台|为主体)?[，,]\s*"
     rf"(?:{_BUILD})(?P<batch>一批|一个|多个|若干)?(?P<scale>{_SCALE})?(?P<name>[{CJK}]{{2,14}}?(?:产业集群|产业链|集群))"
 )
+# 打造千亿级X产业集群, 建设世界级Y产业集群: a scale or a rank before the name, or the full word 产业集群
 _CLUSTER_RE = re.compile(
-    rf"(?:{_BUILD})(?P<batch>一批|一个|多个|若干)?(?P<scale>{_SCALE})(?P<name>[{CJK}]{{2,14}}?(?:产业集群|产业链|集群))"
+    rf"(?:{_BUILD})(?P<batch>一批|一个|多个|若干)?(?:(?P<scale>{_SCALE})|世界级|国家级|全国性)"
+    rf"(?P<name>[{CJK}]{{2,14}}?(?:产业集群|产业链|集群))"
+    rf"|(?:{_BUILD})(?P<bare>[{CJK}]{{2,12}}?产业集群)"
 )
 _CLUSTER_HEAD = "|".join(WORDS["cluster_heads"])
 # an item of a cluster list: name characters, no verb of joining, no 等 (which closes the list)
 _CLUSTER_ITEM = rf"(?:(?!等|入选|获评|获批|成为|为支撑|为主|集群|产业链|[\d一二三四五六七八九十两]+(?:个|大|条))[{CJK}“”0-9A-Za-z]){{2,16}}"
 _CLUSTER_LIST_RE = re.compile(
     rf"(?P<items>{_CLUSTER_ITEM}(?:、{_CLUSTER_ITEM})*)"
-    rf"(?:等|(?=[\d一二三四五六七八九十两]+(?:个|大|条))|(?=入选|获评|获批)|(?=(?:{_SCALE})))"
-    rf"(?:[\d一二三四五六七八九十两]+(?:个|大|条))?(?:入选|获评|获批)?(?P<qual>[{CJK}]{{0,12}}?)(?:{_CLUSTER_HEAD})"
+    rf"(?:等|(?=[\d一二三四五六七八九十两]+(?:个|大|条))|(?=入选|获评|获批|成为)|(?=(?:{_SCALE})))"
+    rf"(?:[\d一二三四五六七八九十两]+(?:个|大|条))?(?:入选|获评|获批|成为)?(?:我省|全省|全国|我国|本市|全市)?"
+    rf"(?:第[\d一二三四五六七八九十]+个)?(?P<qual>[{CJK}]{{0,12}}?)(?:{_CLUSTER_HEAD})"
 )
 _NUMBERED_SYSTEM_RE = re.compile(rf"“[\d+N]{{3,12}}”[{CJK}]{{0,8}}?(?:{_CLUSTER_HEAD})")
 # words that make a list item something other than a cluster's name
@@ -121,6 +139,7 @@ _REGIONAL_GROUP_RE = re.compile(
     r"(?<![\u4e00-\u9fff])(?P<name>[省市京津沪渝冀晋蒙辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川蜀贵黔云滇藏陕甘青宁新][交联文国城建能发旅农水铁产]投)(?![资入放向产用])"
 )
 _PLACE_FIRM_RE = re.compile(rf"(?P<place>[{CJK}]{{2,6}}?)(?:{'|'.join(WORDS['place_firm_industries'])})(?=[{CJK}（(]|[，,、。；;])")
+_FIRM_FOLLOWERS = ("发展", "做大做强", "做强做优", "落户", "投产")
 _SINGLE_FIRM_RE = re.compile(rf"(?:^|[，,；;、：:\s])(?P<name>[{CJK}A-Za-z0-9]{{2,12}}?)等(?:{_FIRM_CATEGORIES})")
 _GROW = tuple(WORDS["firm_growth_verbs"])
 _NOT_FIRM_ENDINGS = tuple(WORDS["not_firm_endings"])
@@ -235,14 +254,15 @@ class _Finder:
     def clusters(self) -> None:
         for rx in (_ANCHOR_RE, _CLUSTER_RE):
             for match in rx.finditer(self.s):
-                name_start = match.start("name")
-                name = strip_leading_verbs(match.group("name"))
-                name_start += len(match.group("name")) - len(name)
+                group = "name" if match.group("name") else "bare"
+                name_start = match.start(group)
+                name = strip_leading_verbs(match.group(group))
+                name_start += len(match.group(group)) - len(name)
                 if _is_generic(name, "产业集群"):
                     continue
                 cluster = Mention(
-                    name=name, type="IndustryCluster", start=name_start, end=match.end("name"),
-                    scale=match.group("scale"), multiple=match.group("batch") in ("一批", "多个", "若干"), role="develops",
+                    name=name, type="IndustryCluster", start=name_start, end=match.end(group),
+                    scale=match.group("scale"), multiple=(match.groupdict().get("batch") or "") in ("一批", "多个", "若干"), role="develops",
                 )
                 if self.add(cluster) is None:
                     continue
@@ -422,6 +442,8 @@ class _Finder:
             follow = self.s[end:]
             if follow and follow[0] not in _DELIMS and not _FOLLOWERS.match(follow):
                 continue  # the word goes on: 革命文化, 开发区主阵地
+            if follow.startswith(_FIRM_FOLLOWERS) and kinds[match.group(0)] != "Company":
+                continue  # 甲集团发展 names a firm; 共享改革发展成果 names no reform
             # extend over a closing quote and phase numbers: 机场三期
             phase = re.match(r"[一二三四五六七八九十\d]+期", self.s[end:])
             if phase and kinds[match.group(0)] == "Site":  # 机场三期 is a site; 甲集团二期 is the company's project
@@ -503,7 +525,8 @@ def divisions() -> frozenset[str]:
     for name in administrative_divisions.values():
         name = name.strip()
         names.add(name)
-        for ending in ("特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "县", "区", "盟", "旗", "州"):
+        # a city's or county's short name is the place (西安, 宜昌); a district's is often a feature (西山, 朝阳)
+        for ending in ("特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "县", "盟", "旗", "州"):
             if name.endswith(ending) and len(name) - len(ending) >= 2:
                 names.add(name[: -len(ending)])
                 break
@@ -515,6 +538,8 @@ _NOT_COMPANY_ENDINGS = tuple(WORDS["not_company_endings"])
 _COMPANY_ENDING_RE = re.compile("(?:" + "|".join(SUFFIXES["Company"]) + ")$")
 _NOT_COMPANIES = tuple(WORDS["not_companies"])
 _NOT_SITES = frozenset(WORDS["not_sites"])
+_TITLE_ENDINGS = ("示范区", "试验区", "先行区", "先导区", "示范基地", "示范城市", "名城")
+_SITE_SLOGANS = tuple(WORDS["site_slogan_prefixes"])
 _COMPANY_ENDINGS = SUFFIXES["Company"]
 
 
@@ -533,11 +558,21 @@ _COMPANY_TAIL_RE = re.compile("|".join(sorted(WORDS["company_tails"], key=len, r
 _FIRM_LEAD_RE = re.compile("(?:" + "|".join(map(re.escape, WORDS["firm_lead_verbs"])) + ")$")
 
 
+def _firm_tail(s: str, end: int) -> int | None:
+    """Where the name of a group's firm ends, when words after the group's name make one: a business
+    (东软|睿驰, 恒力|重工) or a region (国网|湖南)."""
+    tail = _COMPANY_TAIL_RE.match(s, end)
+    if tail:
+        return tail.end()
+    return next((end + n for n in (4, 3, 2) if s[end:end + n] in divisions()), None)
+
+
 def _word_starts(s: str, i: int) -> bool:
-    """Whether a word may start at ``s[i]``: after a delimiter, a non-hanzi, or a verb that leads a clause."""
+    """Whether a word may start at ``s[i]``: after a delimiter, a non-hanzi, a verb that leads a
+    clause, or a place (湘潭|吉利新能源汽车项目)."""
     if i == 0 or s[i - 1] in _DELIMS or not ("\u4e00" <= s[i - 1] <= "\u9fff"):
         return True
-    return bool(_FIRM_LEAD_RE.search(s, max(0, i - 6), i))
+    return bool(_FIRM_LEAD_RE.search(s, max(0, i - 6), i)) or any(s[i - n:i] in divisions() for n in range(2, min(i, 6) + 1))
 
 
 def _joint_ventures(hits: list[LexiconHit]) -> list[LexiconHit]:
@@ -567,9 +602,9 @@ class LexiconRecogniser:
                 continue  # 全国网上, 集中建设, 打通快递, 承平高速: the form is the inside of another word
             if h.ambiguous and not _company_context(f.s, h.start, h.end, f.found):
                 continue
-            tail = _COMPANY_TAIL_RE.match(f.s, h.end)
-            if tail:  # 东软睿驰, 恒力重工: a firm of the group, named so
-                m = Mention(name=f.s[h.start:tail.end()], type="Company", start=h.start, end=tail.end(), source=self.source, score=0.8)
+            tail = _firm_tail(f.s, h.end)
+            if tail:  # 东软睿驰, 恒力重工, 国网湖南: a firm of the group, named so
+                m = Mention(name=f.s[h.start:tail], type="Company", start=h.start, end=tail, source=self.source, score=0.8)
             elif h.kind == "joint-venture":
                 m = Mention(name=h.form, type="Company", start=h.start, end=h.end, source=self.source, score=0.8)
             else:
@@ -608,7 +643,7 @@ _NOT_SITE_PARTS = tuple(WORDS["not_site_parts"])
 def _model_site(name: str) -> bool:
     """Whether a place name the model proposes reads as a site: 社稷坛, 密云水库, 西直门; not 东南亚, 辽西地区."""
     return (
-        len(name) >= 2 and name[-1] in _SITE_LAST and name not in _NOT_SITES
+        len(name) >= 3 and name[-1] in _SITE_LAST and name not in _NOT_SITES
         and not name.startswith(tuple(_NOT_SITES)) and not name.endswith(_NOT_SITE_ENDINGS)
         and not any(x in name for x in _NOT_SITE_PARTS) and not _ABBREVIATIONS.fullmatch(name)
     )
@@ -626,24 +661,26 @@ _NAME_VERB = _INNER_VERB
 def _tidy(m: Mention, places: list[tuple[int, int]]) -> Mention | None:
     """The mention as a name, or None when it is not one: counted, generic, a bare division, an
     unplaced facility (a weak ending needs a place or a proper name before it)."""
-    if "“" not in m.name:
+    if "“" not in m.name and m.type in ("Site", "Company"):  # programmes and reforms hold verbs: 产能提升行动
         cut = None
         for cut in _NAME_VERB.finditer(m.name):
             pass
         if cut is not None and len(m.name) - cut.end() >= 2:
             m.start += cut.end()
             m.name = m.name[cut.end():]
-    if _COUNTED.match(m.name) or _is_generic(m.name):
-        return None
+    if ("“" not in m.name and _COUNTED.match(m.name)) or _is_generic(m.name):
+        return None  # “三个一批” is a name; 20家中试基地 a count
+    if m.type == "Site" and m.name.startswith(("国家", "全国")) and m.name.endswith(_TITLE_ENDINGS):
+        m.type = "Designation"  # 国家全域旅游示范区: a title a place holds or seeks, not the place
     if m.type == "Company" and m.name.endswith(_NOT_COMPANY_ENDINGS):
         return None  # 紧密型城市医疗集团, 教育集团: public services grouped, not firms
     if m.type == "Company" and m.source.startswith("rules") and len(m.name.strip("“”")) <= 2 and not _COMPANY_ENDING_RE.search(m.name):
         return None  # 水务、农业等重组企业: fields, not firms (a short firm name comes from the lexicon or the model)
     if m.type == "Site":
-        if m.name in divisions():
+        if m.name in divisions() or m.name.startswith(_SITE_SLOGANS):
             return None  # a bare city or county name is a place of administration, not a site
         ending = _type_by_suffix(m.name)
-        if ending and ending[1] in _WEAK and m.source != "model" and not _placed(m, places, ending[1]):
+        if ending and ending[1] in _PLACED and m.source != "model" and not _placed(m, places, ending[1]):
             return None  # 绿色工厂, 产教融合基地, 开放通道: a kind of facility, not a named one
     return m
 
@@ -657,7 +694,8 @@ def _placed(m: Mention, places: list[tuple[int, int]], suffix: str) -> bool:
     if any(prefix.startswith(d) for d in _division_prefixes(prefix)):
         return True
     end = m.start + len(prefix)
-    return any(a < end and m.start < b for a, b in places)
+    # a name that ends before the facility word: 亦庄|综保区, not the model's guess at the whole
+    return any(a < end and m.start < b <= end for a, b in places)
 
 
 def _division_prefixes(prefix: str) -> list[str]:

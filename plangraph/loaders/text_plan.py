@@ -29,7 +29,7 @@ from pathlib import Path
 
 from .aliases import AliasTable, bundled_aliases
 from .documents import Block, Document, read_document
-from .entities import Mention, Recogniser, find_entities, recognisers
+from .entities import Mention, Recogniser, abbreviate, find_entities, recognisers
 from .lexicon import Lexicon, bundled_lexicon
 from .ner import Tagger
 from .errors import PlanSourceError
@@ -41,7 +41,7 @@ __all__ = ["extract", "load_text", "section_kind", "carriers"]
 
 _REVIEW = re.compile(r"回顾|过去五年|过去一年|工作总结|主要成绩|取得的成绩|发展基础|发展成就|现实基础")
 _GOALS = re.compile(r"奋斗目标|主要目标|发展目标|预期目标|目标任务|总体目标|主要指标")
-_TASKS = re.compile(r"重点任务|主要任务|重点工作|工作安排|工作任务|工作部署|工作思路|重点举措|主要举措|重点项目")
+_TASKS = re.compile(r"重点任务|主要任务|重点工作|工作安排|工作任务|工作部署|工作思路|重点举措|主要举措|重点项目|(?:19|20)\d{2}年的?工作$")
 # the government's own building, closing a work report: 三、全面加强政府自身建设
 _SELF = re.compile(r"自身建设|政府(?:现代化)?治理(?:能力|水平)|建设人民满意的?政府")
 _APPROACH = re.compile(r"发展思路|总体要求|指导思想|基本原则|总体思路|形势|面临|远景目标|实施保障|保障措施|组织实施")
@@ -62,6 +62,7 @@ _EXPECTED = re.compile(r"^[^。；;]{0,20}?(?:主要预期目标|主要目标|�
 _ADDRESS = re.compile(r"^各位代表")
 # the lines above a work report's first section: title, source, dateline
 _TITLE_REGION = re.compile(r"(?:\d{4}年)?(?P<region>[\u4e00-\u9fff]{2,12}?(?:省|市|自治区|特别行政区|自治州|州|县|区))(?:人民)?政府工作报告")
+_REGION_ENDING = re.compile(r"(?:省|市|自治区|特别行政区|自治州|州|县|区)$")
 _SOURCE_LINE = re.compile(r"^来源[:：]\s*(?P<source>.+)$")
 _DATELINE = re.compile(r"(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日[^。]{0,40}?(?:会议|大会)上")
 _HEADING_NUMBER = re.compile(
@@ -141,7 +142,9 @@ class _Extractor:
 
     # -- helpers -----------------------------------------------------------
     def find(self, sentence: str) -> list[Mention]:
-        return find_entities(sentence, self.recognise)
+        region = _REGION_ENDING.sub("", self.plan.spatial.zh) if self.plan.spatial else None
+        # the plan's own region (江岭 of 江岭省) is where everything is, not a site
+        return [m for m in find_entities(sentence, self.recognise) if not (m.type == "Site" and m.name == region)]
 
     def next_id(self, kind: str) -> str:
         self.counter[kind] = self.counter.get(kind, 0) + 1
@@ -162,7 +165,7 @@ class _Extractor:
 
     def entity(self, m: Mention, src: Source) -> Entity:
         name = self.aliases.canonical(m.canonical or m.name)
-        key = normalise_name(name)
+        key = abbreviate(normalise_name(name))  # 云川高新技术产业开发区 and 云川高新区 are one zone
         e = self.entities.get(key)
         if e is None:
             e = Entity(name=name, type=m.type, label=Text(name), aliases=[], sources=[src])
@@ -173,7 +176,7 @@ class _Extractor:
         else:
             if src not in e.sources:
                 e.sources.append(src)
-        if m.name != name and m.name not in e.aliases and normalise_name(m.name) != key:
+        if m.name != e.name and m.name not in e.aliases and normalise_name(m.name) != normalise_name(e.name):
             e.aliases.append(m.name)
         if m.type == "IndustryCluster":
             e.scale = e.scale or m.scale
@@ -200,6 +203,8 @@ class _Extractor:
         year = parse_year(bare)
         kind = section_kind(bare)
         top = bool(_TOP_NUMBER.match(text))
+        if top and kind is None and st.section == "review" and st.locked:
+            kind = "tasks"  # the part after the review of a work report is its plan, whatever its heading says
         if st.locked and not top:
             # inside a level-1 part a sub-heading may move between its setting and its goals
             # (第一节 指导思想, 第三节 主要目标), but a keyword never turns a work plan or a goal into
