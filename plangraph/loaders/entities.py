@@ -89,7 +89,7 @@ _GENERIC_PREFIXES = tuple(WORDS["generic_prefixes"])
 _GENERIC_NAMES = set(WORDS["generic_names"])
 _LEADERS = sorted(set(WORDS["leaders"]), key=len, reverse=True)
 _ABBREVIATIONS_OF = tuple(sorted(WORDS["abbreviations"].items(), key=lambda kv: -len(kv[0])))
-_LEADER_RE = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+是|第[一二三四五六七八九十\d]+届|首届|" + "|".join(map(re.escape, _LEADERS)) + ")")
+_LEADER_RE = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+是|第[一二三四五六七八九十\d]+届|首届|[到至在]?(?:19|20)\d{2}年(?:底|前|内)?|" + "|".join(map(re.escape, _LEADERS)) + ")")
 
 _SCALE = "|".join(WORDS["scales"])
 _BUILD = "打造|培育|建设|发展|壮大|做强|做大|形成|构建|延伸|建成"
@@ -413,6 +413,10 @@ class _Finder:
                     kind = "Company"
             items = [(_trim_after_ending(name), start) for name, start in items]
             typed = [_type_by_suffix(name) for name, _ in items]
+            if kind is None and typed[-1] and typed[-1][0] == "Site" and typed[-1][1] not in _WEAK \
+                    and not any(typed[:-1]) and all(len(n) <= 4 for n, _ in items[:-1]):
+                # 雄商、津潍、济滨高铁: the last item's ending is every item's (three railways)
+                kind = "Site"
             if kind is None:
                 # no category noun: the items' own endings decide, and siblings follow the typed ones
                 kinds = {t[0] for t in typed if t}
@@ -440,7 +444,11 @@ class _Finder:
             if end in starts:
                 continue  # the name goes on with another ending: 古城遗址, 革命综合改革
             follow = self.s[end:]
-            if follow and follow[0] not in _DELIMS and not _FOLLOWERS.match(follow):
+            suffix_kind = kinds[match.group(0)]
+            # a facility's strong ending closes its name whatever follows (长沙机场改扩建, 蚌埠综合保税区获批);
+            # other endings need a word that may follow a name
+            closes = suffix_kind == "Site" and len(match.group(0)) >= 2 and match.group(0) not in _WEAK
+            if follow and follow[0] not in _DELIMS and not closes and not _FOLLOWERS.match(follow):
                 continue  # the word goes on: 革命文化, 开发区主阵地
             if follow.startswith(_FIRM_FOLLOWERS) and kinds[match.group(0)] != "Company":
                 continue  # 甲集团发展 names a firm; 共享改革发展成果 names no reform
@@ -668,8 +676,8 @@ def _tidy(m: Mention, places: list[tuple[int, int]]) -> Mention | None:
         if cut is not None and len(m.name) - cut.end() >= 2:
             m.start += cut.end()
             m.name = m.name[cut.end():]
-    if ("“" not in m.name and _COUNTED.match(m.name)) or _is_generic(m.name):
-        return None  # “三个一批” is a name; 20家中试基地 a count
+    if ("“" not in m.name and _COUNTED.match(m.name)) or (m.type != "Designation" and _is_generic(m.name)):
+        return None  # “三个一批” is a name; 20家中试基地 a count; 国家级经济技术开发区 is a title
     if m.type == "Site" and m.name.startswith(("国家", "全国")) and m.name.endswith(_TITLE_ENDINGS):
         m.type = "Designation"  # 国家全域旅游示范区: a title a place holds or seeks, not the place
     if m.type == "Company" and m.name.endswith(_NOT_COMPANY_ENDINGS):
