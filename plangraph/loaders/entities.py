@@ -546,6 +546,7 @@ _NOT_COMPANY_ENDINGS = tuple(WORDS["not_company_endings"])
 _COMPANY_ENDING_RE = re.compile("(?:" + "|".join(SUFFIXES["Company"]) + ")$")
 _NOT_COMPANIES = tuple(WORDS["not_companies"])
 _NOT_SITES = frozenset(WORDS["not_sites"])
+_COUNT_INSIDE = re.compile(r"\d+(?:家|个|条|项|座|所|处|批)")
 _TITLE_ENDINGS = ("示范区", "试验区", "先行区", "先导区", "示范基地", "示范城市", "名城")
 _SITE_SLOGANS = tuple(WORDS["site_slogan_prefixes"])
 _COMPANY_ENDINGS = SUFFIXES["Company"]
@@ -687,6 +688,8 @@ def _tidy(m: Mention, places: list[tuple[int, int]]) -> Mention | None:
     if m.type == "Site":
         if m.name in divisions() or m.name.startswith(_SITE_SLOGANS):
             return None  # a bare city or county name is a place of administration, not a site
+        if _COUNT_INSIDE.search(m.name) or ("和" in m.name[1:-1] and "“" not in m.name) or "通高" in m.name:
+            return None  # 宜昌3家高新区, 榆林和延安气田, 县县通高速: counts, pairs and slogans, not one place
         ending = _type_by_suffix(m.name)
         if ending and ending[1] in _PLACED and m.source != "model" and not _placed(m, places, ending[1]):
             return None  # 绿色工厂, 产教融合基地, 开放通道: a kind of facility, not a named one
