@@ -274,8 +274,8 @@ class _Finder:
         for item, start in _items(match.group("list"), offset):
             name = strip_leading_verbs(item)
             start += len(item) - len(name)
-            if not name or _is_generic(name):
-                continue
+            if not name or _is_generic(name) or "为" in name or name.endswith(_NOT_FIRM_ENDINGS):
+                continue  # 以优势领域为重点: a focus, not an anchor
             typed = _type_by_suffix(name)
             kind = "Site" if typed and typed[0] == "Site" else "Company"
             m = self.add(Mention(name=name, type=kind, start=start, end=start + len(name)))
@@ -411,7 +411,7 @@ class _Finder:
                 # 支持甲、乙、丙做大做强: what a government helps grow bigger and stronger is a firm
                 if all(len(n) <= 8 and not n.endswith(_NOT_FIRM_ENDINGS) for n, _ in items):
                     kind = "Company"
-            items = [(_trim_after_ending(name), start) for name, start in items]
+            items = [(_trim_after_ending(_head(name)), start + len(name) - len(_head(name))) for name, start in items]
             typed = [_type_by_suffix(name) for name, _ in items]
             if kind is None and typed[-1] and typed[-1][0] == "Site" and typed[-1][1] not in _WEAK \
                     and not any(typed[:-1]) and all(len(n) <= 4 for n, _ in items[:-1]):
@@ -543,6 +543,8 @@ def divisions() -> frozenset[str]:
 
 _COMPANY_CONTEXT = tuple(WORDS["company_context"])
 _NOT_COMPANY_ENDINGS = tuple(WORDS["not_company_endings"])
+# a product and a project word right after a name: its owner's project (甲新能源商用车项目, 乙硅产业基地二期)
+_PROJECT_AFTER = re.compile(rf"[{CJK}A-Za-z0-9+.]{{0,10}}?(?:项目|[一二三四五六七八九十\d]期|超级工厂|生产线|产线|产业基地)")
 _COMPANY_ENDING_RE = re.compile("(?:" + "|".join(SUFFIXES["Company"]) + ")$")
 _NOT_COMPANIES = tuple(WORDS["not_companies"])
 _NOT_SITES = frozenset(WORDS["not_sites"])
@@ -557,6 +559,8 @@ def _company_context(s: str, start: int, end: int, found: list[Mention], own: bo
     company in a list (甲集团、乙、丙做大做强); ``own`` asks for the name's own cue alone."""
     if s.startswith(_COMPANY_CONTEXT + _COMPANY_ENDINGS, end) or s[start:end].endswith(_COMPANY_ENDINGS):
         return True
+    if _PROJECT_AFTER.match(s, end):
+        return True  # 湘潭甲利新能源汽车项目: the owner of a project
     if own:
         return False
     return any(m.type == "Company" and (s[m.end:start].strip() in ("、", "和", "及", "与")
@@ -568,12 +572,10 @@ _FIRM_LEAD_RE = re.compile("(?:" + "|".join(map(re.escape, WORDS["firm_lead_verb
 
 
 def _firm_tail(s: str, end: int) -> int | None:
-    """Where the name of a group's firm ends, when words after the group's name make one: a business
-    (东软|睿驰, 恒力|重工) or a region (国网|湖南)."""
+    """Where the name of a group's firm ends, when a business word after the group's name makes one:
+    东软|睿驰, 恒力|重工 (a place after it is where the firm works: 海信|长沙)."""
     tail = _COMPANY_TAIL_RE.match(s, end)
-    if tail:
-        return tail.end()
-    return next((end + n for n in (4, 3, 2) if s[end:end + n] in divisions()), None)
+    return tail.end() if tail else None
 
 
 def _word_starts(s: str, i: int) -> bool:
@@ -612,7 +614,7 @@ class LexiconRecogniser:
             if h.ambiguous and not _company_context(f.s, h.start, h.end, f.found):
                 continue
             tail = _firm_tail(f.s, h.end)
-            if tail:  # 东软睿驰, 恒力重工, 国网湖南: a firm of the group, named so
+            if tail:  # 东软睿驰, 恒力重工: a firm of the group, named so
                 m = Mention(name=f.s[h.start:tail], type="Company", start=h.start, end=tail, source=self.source, score=0.8)
             elif h.kind == "joint-venture":
                 m = Mention(name=h.form, type="Company", start=h.start, end=h.end, source=self.source, score=0.8)
@@ -681,7 +683,7 @@ def _tidy(m: Mention, places: list[tuple[int, int]]) -> Mention | None:
         return None  # “三个一批” is a name; 20家中试基地 a count; 国家级经济技术开发区 is a title
     if m.type == "Site" and m.name.startswith(("国家", "全国")) and m.name.endswith(_TITLE_ENDINGS):
         m.type = "Designation"  # 国家全域旅游示范区: a title a place holds or seeks, not the place
-    if m.type == "Company" and m.name.endswith(_NOT_COMPANY_ENDINGS):
+    if m.type == "Company" and (m.name.endswith(_NOT_COMPANY_ENDINGS) or m.name.endswith(_NOT_FIRM_ENDINGS)):
         return None  # 紧密型城市医疗集团, 教育集团: public services grouped, not firms
     if m.type == "Company" and m.source.startswith("rules") and len(m.name.strip("“”")) <= 2 and not _COMPANY_ENDING_RE.search(m.name):
         return None  # 水务、农业等重组企业: fields, not firms (a short firm name comes from the lexicon or the model)
