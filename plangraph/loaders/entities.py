@@ -105,7 +105,7 @@ _CLUSTER_RE = re.compile(
 )
 _CLUSTER_HEAD = "|".join(WORDS["cluster_heads"])
 # an item of a cluster list: name characters, no verb of joining, no 等 (which closes the list)
-_CLUSTER_ITEM = rf"(?:(?!等|入选|获评|获批|成为|为支撑|为主|集群|产业链|[\d一二三四五六七八九十两]+(?:个|大|条))[{CJK}“”0-9A-Za-z]){{2,16}}"
+_CLUSTER_ITEM = rf"(?:(?!等|入选|获评|获批|成为|为支撑|为主|集群|产业链|第|[\d一二三四五六七八九十两]+(?:个|大|条))[{CJK}“”0-9A-Za-z]){{2,16}}"
 _CLUSTER_LIST_RE = re.compile(
     rf"(?P<items>{_CLUSTER_ITEM}(?:、{_CLUSTER_ITEM})*)"
     rf"(?:等|(?=[\d一二三四五六七八九十两]+(?:个|大|条))|(?=入选|获评|获批|成为)|(?=(?:{_SCALE})))"
@@ -683,7 +683,8 @@ def _tidy(m: Mention, places: list[tuple[int, int]]) -> Mention | None:
         return None  # “三个一批” is a name; 20家中试基地 a count; 国家级经济技术开发区 is a title
     if m.type == "Site" and m.name.startswith(("国家", "全国")) and m.name.endswith(_TITLE_ENDINGS):
         m.type = "Designation"  # 国家全域旅游示范区: a title a place holds or seeks, not the place
-    if m.type == "Company" and (m.name.endswith(_NOT_COMPANY_ENDINGS) or m.name.endswith(_NOT_FIRM_ENDINGS)):
+    if m.type == "Company" and (m.name.endswith(_NOT_COMPANY_ENDINGS) or m.name.endswith(_NOT_FIRM_ENDINGS)
+                                or (m.source != "lexicon" and any(x in m.name for x in _NOT_COMPANIES))):
         return None  # 紧密型城市医疗集团, 教育集团: public services grouped, not firms
     if m.type == "Company" and m.source.startswith("rules") and len(m.name.strip("“”")) <= 2 and not _COMPANY_ENDING_RE.search(m.name):
         return None  # 水务、农业等重组企业: fields, not firms (a short firm name comes from the lexicon or the model)

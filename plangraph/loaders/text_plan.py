@@ -138,6 +138,9 @@ class _Extractor:
         self.seen_goals = False
         self.opened_goal = False
         self.seen_evidence: set[Evidence] = set()
+        self.review_openings: set[int] = set()
+        #: the year a work report plans (2025年X省政府工作报告), None for other plans
+        self.report_year: int | None = None
         self.warnings: list[str] = list(doc.warnings)
 
     # -- helpers -----------------------------------------------------------
@@ -201,7 +204,7 @@ class _Extractor:
         level = block.level or (2 if _KEY_TASK.match(text) else 1)
         st = self.state
         year = parse_year(bare)
-        kind = section_kind(bare)
+        kind = "review" if block.start in self.review_openings else section_kind(bare)
         top = bool(_TOP_NUMBER.match(text))
         if top and kind is None and st.section == "review" and st.locked:
             kind = "tasks"  # the part after the review of a work report is its plan, whatever its heading says
@@ -227,7 +230,7 @@ class _Extractor:
                 st.goal, st.year = None, year or st.year
             elif kind == "tasks":
                 # a task target's year is its own, or the tasks section's (三、2026年重点工作)
-                st.key_task, st.year = None, year
+                st.key_task, st.year = None, year or self.report_year  # a work report's plan is for its year
             return
         if st.section == "tasks" and level >= 2:
             self.key_task(Task(id=self.next_id("task"), label=Text(bare), sources=[self.source(block.start, block.end)]))
@@ -427,6 +430,8 @@ class _Extractor:
                 break
             src = Source(section="(标题)", quote=b.text[:60], document=self.doc.path, start=b.start, end=b.end)
             region = _TITLE_REGION.search(b.text)
+            if region and self.report_year is None:
+                self.report_year = parse_year(b.text) if re.search(r"\d{4}年", b.text) else None
             if region and self.plan.spatial is None:
                 name = region.group("region")
                 self.plan.spatial = Text(name)
@@ -467,6 +472,7 @@ class _Extractor:
             (b.kind == "heading" or len(b.text) <= 24) and section_kind(b.text) in ("goals", "tasks") for b in blocks
         )
         heading_flags = [self.looks_like_heading(b) for b in blocks]
+        self.review_openings = _review_openings(blocks, heading_flags)
         pillars = self.pillars(blocks, heading_flags)
         pending: _Para | None = None
         for i, block in enumerate(blocks):
@@ -528,6 +534,23 @@ class _Extractor:
             goals = [g.id for g in theme.goals] or all_goals
             for task in theme.tasks:
                 task.supports = list(goals)
+
+
+# a part that tells the past year though its heading names no review: 一、牢记嘱托，新福建建设取得新成效
+_REVIEW_TITLE = re.compile(r"取得(?:新的?|明显|显著|重要|积极)?(?:成效|成绩|成就|进展|突破)|回眸|奋斗历程")
+_PAST_OPENING = re.compile(r"^(?:(?:19|20)\d{2}年是|一年来|过去一年|过去的一年|刚刚过去的一年|回顾过去|这一年)")
+
+
+def _review_openings(blocks: list[Block], flags: list[bool]) -> set[int]:
+    """The level-1 headings that open a review by their words or by the paragraph after them."""
+    out = set()
+    for i, b in enumerate(blocks):
+        if not flags[i] or not _TOP_NUMBER.match(b.text) or section_kind(b.text):
+            continue
+        after = next((o.text for j, o in enumerate(blocks[i + 1:], i + 1) if not flags[j]), "")
+        if _REVIEW_TITLE.search(b.text) or _PAST_OPENING.match(after):
+            out.add(b.start)
+    return out
 
 
 def _plan_id(path: str, text: str) -> str:
