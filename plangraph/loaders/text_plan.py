@@ -208,6 +208,8 @@ class _Extractor:
         top = bool(_TOP_NUMBER.match(text))
         if top and kind is None and st.section == "review" and st.locked:
             kind = "tasks"  # the part after the review of a work report is its plan, whatever its heading says
+        if top and kind == "goals" and self.report_year and re.search(r"目标任务|工作", bare):
+            kind = "tasks"  # 二、2025年主要目标任务: a work report's plan, its targets stated inside
         if st.locked and not top:
             # inside a level-1 part a sub-heading may move between its setting and its goals
             # (第一节 指导思想, 第三节 主要目标), but a keyword never turns a work plan or a goal into
