@@ -11,6 +11,14 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .api import PlanGraph, load  # noqa: E402
-
 __all__ = ["PlanGraph", "load", "__version__"]
+
+
+def __getattr__(name: str):
+    # the API (rdflib, owlready2, the reasoner) loads on first use, so a command that only reads
+    # texts does not pay for it
+    if name in ("PlanGraph", "load"):
+        from . import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'plangraph' has no attribute {name!r}")

@@ -183,7 +183,7 @@ class PlanGraph:
 
         html = render(self._graph("all"), self._ontology, **options)
         if path is not None:
-            from .views.export import write_atomic
+            from .views.output import write_atomic
 
             write_atomic(Path(path), html.encode("utf-8"))
         return html

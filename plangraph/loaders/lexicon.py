@@ -1,8 +1,9 @@
 """The enterprise lexicon: companies a text may name without any cue (支持A、B、C做大做强).
 
-A shipped table (``plangraph/data/enterprises.yaml``, written by the plangraph team from public
+A shipped table (``plangraph/data/enterprises.tsv``, written by the plangraph team from public
 facts) lists central and provincial state-owned groups, major private, listed and foreign
-enterprises, each with the short forms texts use. Users extend it with a file of the same shape.
+enterprises, each with the short forms texts use. Users extend it with a file of the same shape
+or a YAML file (``enterprises: [{name, short, kind, ambiguous}]``).
 A short form that is also an ordinary word or a place (小米, 理想, 长安) is ``ambiguous``: it names a
 company only in a company context (see :func:`company_context`).
 
@@ -87,8 +88,11 @@ class Lexicon:
 
 
 def _entries(path: str | Path, text: str) -> list[dict]:
+    """The entries of a lexicon file: five tab-separated columns, or YAML (``enterprises: [...]``)."""
+    if str(path).endswith((".tsv", ".txt")):
+        return _table(path, text)
     try:
-        data = yaml.safe_load(text) or {}
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise PlanSourceError(str(path), None, f"is not valid YAML: {getattr(exc, 'problem', exc)}",
@@ -102,20 +106,47 @@ def _entries(path: str | Path, text: str) -> list[dict]:
     return entries
 
 
+_COLUMNS = ("name", "short", "kind", "province", "ambiguous")
+
+
+def _table(path: str | Path, text: str) -> list[dict]:
+    r"""Rows of ``name<TAB>short|short<TAB>kind<TAB>province<TAB>ambiguous``; # starts a comment.
+
+    >>> _table("x.tsv", "# firms\nname\tshort\tkind\tprovince\tambiguous\n甲钢集团\t甲钢|甲钢股份\tprivate\t\t\n")
+    [{'name': '甲钢集团', 'short': ['甲钢', '甲钢股份'], 'kind': 'private', 'province': None, 'ambiguous': []}]
+    """
+    out = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#") or line.startswith("name\t"):
+            continue
+        cells = line.split("\t")
+        if len(cells) > len(_COLUMNS) or not cells[0].strip():
+            raise PlanSourceError(str(path), None, f"expected {' <TAB> '.join(_COLUMNS)}, got {len(cells)} column(s)", line=n)
+        cells += [""] * (len(_COLUMNS) - len(cells))
+        name, short, kind, province, ambiguous = (c.strip() for c in cells)
+        out.append({"name": name, "short": [x for x in short.split("|") if x], "kind": kind or None,
+                    "province": province or None, "ambiguous": [x for x in ambiguous.split("|") if x]})
+    return out
+
+
+_SHIPPED = "data/enterprises.tsv"
+
+
 @functools.cache
 def bundled_lexicon() -> Lexicon:
     """The shipped enterprise lexicon."""
-    res = resources.files("plangraph").joinpath("data/enterprises.yaml")
-    return Lexicon(_entries("plangraph/data/enterprises.yaml", res.read_text(encoding="utf-8")))
+    res = resources.files("plangraph").joinpath(_SHIPPED)
+    return Lexicon(_entries(_SHIPPED, res.read_text(encoding="utf-8")))
 
 
 def lexicon_with(path: str | Path | None) -> Lexicon:
-    """The shipped lexicon extended by a user's file of the same shape (or the shipped one alone)."""
+    """The shipped lexicon extended by a user's file (a table of the same shape, or YAML); the user's
+    entries come first, so their short forms win."""
     if path is None:
         return bundled_lexicon()
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise PlanSourceError(str(path), None, f"cannot be read: {exc}") from None
-    shipped = resources.files("plangraph").joinpath("data/enterprises.yaml").read_text(encoding="utf-8")
-    return Lexicon(_entries(path, text) + _entries("plangraph/data/enterprises.yaml", shipped))
+    shipped = resources.files("plangraph").joinpath(_SHIPPED).read_text(encoding="utf-8")
+    return Lexicon(_entries(path, text) + _entries(_SHIPPED, shipped))
