@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from plangraph.evaluate import evaluate, evaluate_files, load_reference, macro_f1, pool
+from plangraph.evaluate import evaluate, evaluate_files, load_reference
 from plangraph.loaders import PlanSourceError
 from plangraph.loaders.documents import read_text
 from plangraph.loaders.entities import LexiconRecogniser, ModelRecogniser, find_entities, recognisers
@@ -182,23 +182,23 @@ unsure: [{label: 岚湖, note: a lake or a place}]
         load_reference(bad)
 
 
-def _pairs(names: list[str]) -> list[tuple[Path, Path]]:
-    return [(next(CORPUS.glob(f"{n}.docx")), REFERENCES / f"{n}.yaml") for n in names]
-
-
-DEVELOPMENT = ["beijing-gwr-2025", "hubei-gwr-2025", "liaoning-gwr-2025", "shaanxi-gwr-2025"]
-HELD_OUT = ["anhui-gwr-2025", "hunan-gwr-2025", "shandong-gwr-2025"]
+#: every annotated report; each was held out once and measured before the rules saw it (tests/reference/README.md)
+REPORTS = ["anhui", "beijing", "fujian", "guangdong", "guizhou", "hubei", "hunan", "liaoning", "shaanxi", "shandong",
+           "shanghai", "sichuan"]
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="the real reports (../shared/corpus/reports-2025) are not beside this checkout")
-def test_real_reports_meet_the_bar():
-    """The pooled scores on the held-out references stay above the README's figures minus a margin."""
-    held = pool(evaluate_files(d, r) for d, r in _pairs(HELD_OUT))
-    assert macro_f1(held) >= 0.70
-    assert held.scores["Site"].f1 >= 0.55
-    assert held.scores["targets"].recall >= 0.80
-    dev = pool(evaluate_files(d, r) for d, r in _pairs(DEVELOPMENT))
-    assert macro_f1(dev) >= 0.70
+@pytest.mark.parametrize("name", REPORTS)
+def test_every_real_report_is_read_whole(name):
+    """No report collapses: its work plan is read (tasks, targets), and what it names is found.
+
+    The pooled quality bar is .ci/run's (``plangraph evaluate`` over the folder); this catches a
+    structure that swallows a whole part, as a review heading once did.
+    """
+    result = evaluate_files(CORPUS / f"{name}-gwr-2025.docx", REFERENCES / f"{name}-gwr-2025.yaml")
+    assert result.scores["target values"].f1 >= 0.75, result.to_table()
+    assert result.scores["Task"].recall >= 0.8, result.to_table()
+    assert result.scores["Site"].f1 >= 0.45, result.to_table()
 
 
 def test_evaluate_command_over_folders(tmp_path):

@@ -502,8 +502,8 @@ def _comparator(folded: str, hit: _Hit, before: tuple[int, int], after_end: int,
     m = _BOUND_AFTER.match(folded, q.end)
     if m and (m["ge"] or m["le"]):
         return ">=" if m["ge"] else "<="
-    if hit.more:
-        return ">="
+    if hit.more or folded[q.start - 1 : q.start] == "超":
+        return ">="  # 3000余家, 超1万家
     if m:
         return "~"
     last = None

@@ -44,6 +44,8 @@ _GOALS = re.compile(r"奋斗目标|主要目标|发展目标|预期目标|目标
 _TASKS = re.compile(r"重点任务|主要任务|重点工作|工作安排|工作任务|工作部署|工作思路|重点举措|主要举措|重点项目|(?:19|20)\d{2}年的?工作$")
 # the government's own building, closing a work report: 三、全面加强政府自身建设
 _SELF = re.compile(r"自身建设|政府(?:现代化)?治理(?:能力|水平)|建设人民满意的?政府")
+# notes to a report (附件2 名词解释): they name things but plan nothing
+_NOTES = re.compile(r"名词解释|注释|术语")
 _APPROACH = re.compile(r"发展思路|总体要求|指导思想|基本原则|总体思路|形势|面临|远景目标|实施保障|保障措施|组织实施")
 _SKIP_LINE = re.compile(r"供图|摄影|摄$|资料图片|图片来源|责任编辑|下转\d*版|上接\d*版|^\(?[下上]转|记者\s*\S+\s*$")
 # a subtitle or dateline under the title: ——从奋斗目标看美好未来, ——2026年1月21日在…会议上
@@ -54,16 +56,16 @@ _CLAUSE = re.compile(r"[^，,。；;！？!?]+")
 _NOT_GOAL = re.compile(r"是|^\d{4}年|^今年|^明年")
 _ENDS_SENTENCE = re.compile(r"[。；;！？!?：:」”]$")
 # a level-1 number (一、 第三章 第二部分): only such a heading switches what a part is
-_TOP_NUMBER = re.compile(r"^(?:第[一二三四五六七八九十百]+[章篇]|第[一二三四五六七八九十百]+部分|[一二三四五六七八九十]+、)")
+_TOP_NUMBER = re.compile(r"^(?:第[一二三四五六七八九十百]+[章篇]|第[一二三四五六七八九十百]+部分|[一二三四五六七八九十]+、|附件\s*\d*)")
 _KEY_TASK = re.compile(r"^[（(][一二三四五六七八九十]+[)）]")
 # the year's targets inside a work plan: 全省经济社会发展的主要预期目标是：…
-_EXPECTED = re.compile(r"^[^。；;]{0,20}?(?:主要预期目标|主要目标|预期目标)(?:是|为)?[:：]")
+_EXPECTED = re.compile(r"^[^。；;]{0,60}?(?:主要预期目标|主要目标|预期目标)(?:是|为)?[:：]")
 # an address to the deputies opens a closing or a transition, not a task: 各位代表！…
 _ADDRESS = re.compile(r"^各位代表")
 # the lines above a work report's first section: title, source, dateline
 _TITLE_REGION = re.compile(r"(?:\d{4}年)?(?P<region>[\u4e00-\u9fff]{2,12}?(?:省|市|自治区|特别行政区|自治州|州|县|区))(?:人民)?政府工作报告")
 _REGION_ENDING = re.compile(r"(?:省|市|自治区|特别行政区|自治州|州|县|区)$")
-_SOURCE_LINE = re.compile(r"^来源[:：]\s*(?P<source>.+)$")
+_SOURCE_LINE = re.compile(r"^来源\s*[:：]\s*(?P<source>.+)$")
 _DATELINE = re.compile(r"(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日[^。]{0,40}?(?:会议|大会)上")
 _HEADING_NUMBER = re.compile(
     r"^(?:第[一二三四五六七八九十百]+[章节部分篇]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.、．]|[一二三四五六七八九十]+是)\s*"
@@ -113,7 +115,8 @@ def section_kind(heading: str) -> str | None:
     >>> section_kind("二、2025年工作总体要求和重点任务"), section_kind("三、全面加强政府自身建设")
     ('tasks', 'self')
     """
-    for kind, pattern in (("review", _REVIEW), ("goals", _GOALS), ("tasks", _TASKS), ("self", _SELF), ("approach", _APPROACH)):
+    for kind, pattern in (("review", _REVIEW), ("notes", _NOTES), ("goals", _GOALS), ("tasks", _TASKS), ("self", _SELF),
+                          ("approach", _APPROACH)):
         if pattern.search(heading):
             return kind
     return None
@@ -220,7 +223,7 @@ class _Extractor:
             if kind is None or st.section == "tasks" or kind in ("review", "self"):
                 kind = None
                 level = max(level, 2)
-        if st.section in ("review", "self") and kind is None and not (level <= 1 and top):
+        if st.section in ("review", "self", "notes") and kind is None and not (level <= 1 and top):
             return  # a sub-heading of the review (一年来，我们主要做了以下工作) or of the government's own building
         if kind is not None:
             st.section, st.chapter = kind, None
@@ -280,7 +283,7 @@ class _Extractor:
         full = para.text
         # (sentence, its offset in the joined text)
         sentences = [(m.group(0), m.start()) for m in _SENTENCE.finditer(full) if m.group(0).strip()]
-        if st.section in ("review", "self") or (st.section is not None and _ADDRESS.match(full)):
+        if st.section in ("review", "self", "notes") or (st.section is not None and _ADDRESS.match(full)):
             # past or the government's own work: the carriers it names are real, its numbers are not targets
             self.mentions_only(para, sentences)
             return
