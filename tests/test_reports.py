@@ -137,6 +137,25 @@ def test_shipped_lexicon_loads_and_user_file_extends_it(tmp_path):
         lexicon_with(bad)
 
 
+def test_lexicon_table_errors_name_the_line(tmp_path):
+    table = tmp_path / "firms.tsv"
+    table.write_text("# my firms\n禾田科技集团\t禾田科技\tprivate\t江岭\t\n\t无名\n", encoding="utf-8")
+    with pytest.raises(PlanSourceError, match=r"firms.tsv:3: expected name"):
+        lexicon_with(table)
+    table.write_text("禾田科技集团\t禾田科技|禾田\tprivate\t江岭\t禾田\n", encoding="utf-8")
+    lex = lexicon_with(table)
+    assert lex.forms["禾田"] == ("禾田科技集团", "private", True) and lex.label("禾田科技集团") == "禾田科技"
+
+
+def test_annex_lists_are_planned_and_a_glossary_is_not():
+    text = ("2026年江岭省政府工作报告\n一、2025年工作回顾\n过去一年，经济增长5.2%。\n二、2026年工作安排\n"
+            "（一）稳就业。新增就业岗位超5000个。\n附件1\n2026年省十件民生实事\n1.新建运动场地超60处。\n"
+            "附件2 名词解释\n1.揭榜挂帅：一种组织攻关的办法，首批100项。")
+    plan = extract(read_text(text, name="annex.txt"), lexicon=Lexicon([]), model=False)
+    got = sorted((t.value, t.unit, t.comparator, t.year) for t in plan.targets() if t.quantified)
+    assert got == [(Decimal(60), "处", ">=", 2026), (Decimal(5000), "个", ">=", 2026)]
+
+
 def test_model_proposals_are_gated():
     found = recognisers(model=Tagger.load())
     names = {(m.name, m.type, m.source) for m in find_entities("比亚迪落户西安高新区，奇瑞、长城汽车集团扩大投资。", found)}

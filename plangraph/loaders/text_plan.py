@@ -502,6 +502,8 @@ class _Extractor:
 
     @staticmethod
     def looks_like_heading(block: Block) -> bool:
+        if block.text.startswith("附件") and len(block.text) <= 20:
+            return True  # 附件2 名词解释: an annex heading (its 2 is no target)
         if find_targets(block.text):
             return False
         if _KEY_TASK.match(block.text) and len(block.text) <= 60 and not re.search(r"[。；;！!？?]", block.text):
