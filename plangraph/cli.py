@@ -13,9 +13,7 @@ import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Sequence
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 from . import __version__
 from .loaders.errors import PlanSourceError
@@ -256,13 +254,19 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
     reading = {"aliases": aliases_with(args.aliases), "lexicon": lexicon_with(args.enterprises), "model": not args.no_model}
     bars = _f1_bars(args.min_f1 or [])
-    if Path(args.extracted).is_dir() and Path(args.reference).is_dir():
+    folders = [Path(args.extracted).is_dir(), Path(args.reference).is_dir()]
+    if any(folders) and not all(folders):
+        raise ValueError(f"{args.extracted} and {args.reference}: give two files, or two folders (documents, references)")
+    if args.only and not all(folders):
+        raise ValueError("--only picks references from a folder: give a folder of documents and a folder of references")
+    if all(folders):
         pairs = pair_corpus(args.extracted, args.reference)
         if args.only:
             wanted = set(args.only.split(","))
+            unknown = wanted - {p[1].stem for p in pairs}
+            if unknown:
+                raise ValueError(f"--only: no reference {', '.join(sorted(unknown))} in {args.reference}")
             pairs = [p for p in pairs if p[1].stem in wanted]
-            if not pairs:
-                raise ValueError(f"--only {args.only}: no such reference in {args.reference}")
         results = []
         print(f"{'document':<24} {'Company':>8} {'Cluster':>8} {'Site':>6} {'Reform':>7} {'Progr.':>7} {'values':>7} {'strict':>7}  (F1; strict = recall with comparator and year)")
         for doc, ref in pairs:
@@ -325,7 +329,7 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("sources", nargs="*", metavar="SOURCE",
                        help="plan files (.yaml, or texts: .txt .md .html .docx .pdf) or folders of them; the bundled Taiyuan plan when none")
         p.add_argument("--aliases", metavar="FILE", help="a YAML alias table (canonical: [variants]) added to the shipped one")
-        p.add_argument("--enterprises", metavar="FILE", help="a YAML enterprise lexicon (enterprises: [{name, short, kind}]) added to the shipped one")
+        p.add_argument("--enterprises", metavar="FILE", help="an enterprise lexicon added to the shipped one: a .tsv table of the same shape, or YAML (enterprises: [{name, short, kind}])")
         p.add_argument("--no-model", action="store_true", help="read texts with the rules and the lexicon alone, without the statistical name recogniser")
         return p
 
@@ -364,7 +368,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("source", metavar="SOURCE")
     p.add_argument("-o", "--output", help="YAML file to write (default: stdout)")
     p.add_argument("--aliases", metavar="FILE", help="a YAML alias table added to the shipped one")
-    p.add_argument("--enterprises", metavar="FILE", help="a YAML enterprise lexicon (enterprises: [{name, short, kind}]) added to the shipped one")
+    p.add_argument("--enterprises", metavar="FILE", help="an enterprise lexicon added to the shipped one: a .tsv table of the same shape, or YAML (enterprises: [{name, short, kind}])")
     p.add_argument("--no-model", action="store_true", help="read texts with the rules and the lexicon alone, without the statistical name recogniser")
     p.set_defaults(func=cmd_extract)
 
@@ -378,10 +382,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--min", type=float, help="exit 1 when precision or recall of a bar category is below this")
     p.add_argument("--bar", help="comma-separated categories the --min bar applies to (default: companies, clusters, sites, reforms, programmes, targets, anchors)")
     p.add_argument("--min-f1", action="append", metavar="CATEGORY=F1",
-                   help="exit 1 when this F1 is below the number; CATEGORY is a row of the table, 'macro' or 'fields' (repeatable)")
+                   help="exit 1 when a figure is below the number: the F1 of a row of the table, 'macro' (mean F1 of companies, clusters and target values) or 'fields' (the share of gold targets right in value, unit, comparator and year); repeatable")
     p.add_argument("--only", metavar="NAMES", help="with folders: the comma-separated reference names to score")
     p.add_argument("--aliases", metavar="FILE", help="a YAML alias table added to the shipped one")
-    p.add_argument("--enterprises", metavar="FILE", help="a YAML enterprise lexicon (enterprises: [{name, short, kind}]) added to the shipped one")
+    p.add_argument("--enterprises", metavar="FILE", help="an enterprise lexicon added to the shipped one: a .tsv table of the same shape, or YAML (enterprises: [{name, short, kind}])")
     p.add_argument("--no-model", action="store_true", help="read texts with the rules and the lexicon alone, without the statistical name recogniser")
     p.set_defaults(func=cmd_evaluate)
 

@@ -247,11 +247,13 @@ def evaluate(extracted: Plan, reference: Plan, *, unsure: Iterable[str] = ()) ->
     """Scores per entity type, for quantified targets, key tasks (when the reference lists them) and per relation."""
     unsure_keys = {normalise_name(u) for u in unsure}
     got_entities = [e for e in extracted.entities if not (_is_unsure(e.name, unsure_keys) or _is_unsure(e.label.zh, unsure_keys))]
+    # a label a reference both lists and marks unsure is unsure: neither found nor missed
+    ref_entities = [e for e in reference.entities if not _is_unsure(e.name, unsure_keys)]
     scores: dict[str, Score] = {}
     for k in ENTITY_TYPES:
-        if any(e.type == k for e in got_entities + reference.entities):
+        if any(e.type == k for e in got_entities + ref_entities):
             scores[k] = Score()
-    matches = _match_entities(got_entities, reference.entities)
+    matches = _match_entities(got_entities, ref_entities)
     matched_refs: set[int] = set()
     for i, g in enumerate(got_entities):
         r = matches.get(i)
@@ -261,7 +263,7 @@ def evaluate(extracted: Plan, reference: Plan, *, unsure: Iterable[str] = ()) ->
         else:
             scores[g.type].fp += 1
             scores[g.type].spurious.append(g.name if r is None else f"{g.name} (a {r.type} in the reference)")
-    for r in reference.entities:
+    for r in ref_entities:
         if id(r) not in matched_refs:
             scores[r.type].fn += 1
             scores[r.type].missing.append(r.name)
@@ -281,9 +283,11 @@ def evaluate(extracted: Plan, reference: Plan, *, unsure: Iterable[str] = ()) ->
     ref_anchors = {(e.name, reference.entity(a).name if reference.entity(a) else a) for e in reference.entities for a in e.anchored_by}
     scores["anchoredBy"] = _set_score(got_anchors, ref_anchors)
 
-    dropped = {n for e in extracted.entities if all(e is not g for g in got_entities) for n in (e.name, *e.aliases)}
+    kept = {id(e) for e in got_entities}
+    dropped = {n for e in extracted.entities if id(e) not in kept for n in (e.name, *e.aliases)}
     got_carried = {name_of(n) for task in extracted.tasks() for n in task.involves + task.develops if n not in dropped}
-    ref_carried = {reference.entity(n).name if reference.entity(n) else n for task in reference.tasks() for n in task.involves + task.develops}
+    ref_carried = {reference.entity(n).name if reference.entity(n) else n for task in reference.tasks()
+                   for n in task.involves + task.develops if not _is_unsure(n, unsure_keys)}
     scores["involves"] = _set_score(got_carried, ref_carried)
     ref_tasks = [t.label.zh for th in reference.themes for t in th.tasks]
     if ref_tasks:
@@ -323,7 +327,12 @@ def pair_corpus(documents: str | Path, references: str | Path) -> list[tuple[Pat
 
     Raises ``FileNotFoundError`` naming a reference whose document is missing.
     """
-    docs = {p.stem: p for p in sorted(Path(documents).iterdir()) if p.suffix.lower() in SUPPORTED_SUFFIXES}
+    docs: dict[str, Path] = {}
+    for p in sorted(Path(documents).iterdir()):
+        if p.suffix.lower() in SUPPORTED_SUFFIXES:
+            if p.stem in docs:
+                raise FileNotFoundError(f"{documents}: two documents named {p.stem} ({docs[p.stem].name}, {p.name}): which one does {p.stem}.yaml describe?")
+            docs[p.stem] = p
     pairs = []
     for ref in sorted(Path(references).glob("*.yaml")):
         if ref.stem not in docs:

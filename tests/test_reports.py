@@ -220,6 +220,29 @@ def test_every_real_report_is_read_whole(name):
     assert result.scores["Site"].f1 >= 0.45, result.to_table()
 
 
+def test_reference_units_with_a_magnitude_are_scaled():
+    ref = loads_reference("entities: {}\ntargets:\n  - {indicator: 投资, value: 500, unit: 亿元, comparator: '>='}\n")
+    t = next(ref.plan.targets())
+    assert (t.value, t.unit) == (Decimal(50000000000), "元")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("plan: demo\nentities: {}\n", r"plan: must be a mapping"),
+    ("entities: {Company: [甲]}\nanchors: [甲]\n", r"anchors: must map a name"),
+    ("entities: {IndustryCluster: [乙集群]}\nanchors: {乙集群: 甲钢集团}\n", r"anchors.乙集群: must be a list of names"),
+])
+def test_malformed_references_are_reported(text, message):
+    with pytest.raises(PlanSourceError, match=message):
+        loads_reference(text)
+
+
+def test_a_label_both_listed_and_unsure_is_neither_found_nor_missed():
+    ref = loads_reference("entities: {Site: [甲江港, 乙江港]}\nunsure: [{label: 乙江港}]\n")
+    got = extract(read_text("三、2026年重点工作\n（一）开放。建设甲江港。", name="g.txt"), lexicon=Lexicon([]), model=False)
+    s = evaluate(got, ref.plan, unsure=ref.unsure).scores["Site"]
+    assert (s.tp, s.fn) == (1, 0)
+
+
 def test_evaluate_command_over_folders(tmp_path):
     docs, refs = tmp_path / "docs", tmp_path / "refs"
     docs.mkdir(), refs.mkdir()
@@ -234,3 +257,9 @@ def test_evaluate_command_over_folders(tmp_path):
     run = subprocess.run([sys.executable, "-m", "plangraph", "evaluate", str(docs), str(refs), "--no-model",
                           "--min-f1", "Site=x"], capture_output=True, text=True)
     assert run.returncode == 2 and "expected CATEGORY=NUMBER" in run.stderr
+    run = subprocess.run([sys.executable, "-m", "plangraph", "evaluate", str(docs), str(refs / "a.yaml"), "--no-model"],
+                         capture_output=True, text=True)
+    assert run.returncode == 2 and "give two files, or two folders" in run.stderr
+    run = subprocess.run([sys.executable, "-m", "plangraph", "evaluate", str(docs), str(refs), "--no-model", "--only", "a,zzz"],
+                         capture_output=True, text=True)
+    assert run.returncode == 2 and "no reference zzz" in run.stderr

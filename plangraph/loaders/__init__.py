@@ -123,6 +123,8 @@ def read_plans(
 
     named = {Path(s) for s in sources if not Path(s).is_dir()}
     paths = expand_sources(list(sources))
+    if lexicon is bundled_lexicon():
+        lexicon = None  # each worker loads the shipped lexicon itself rather than receive a copy per job
     jobs = [(str(p), aliases, lexicon, model) for p in paths]
     workers = workers or os.cpu_count() or 1
     results: list[Plan | PlanSourceError] = []

@@ -136,9 +136,9 @@ _BUILDS_AFTER = re.compile(r"(?:建设|新建|扩建|开工建设)")  # 推进�
 _SKIP_CATEGORIES = tuple(WORDS["skip_categories"])
 _FIRM_CATEGORIES = "|".join(c for c, k, _ in WORDS["categories"] if k == "Company")
 _REGIONAL_GROUP_RE = re.compile(
-    r"(?<![\u4e00-\u9fff])(?P<name>[省市京津沪渝冀晋蒙辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川蜀贵黔云滇藏陕甘青宁新][交联文国城建能发旅农水铁产]投)(?![资入放向产用])"
+    r"(?P<name>[省市京津沪渝冀晋蒙辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川蜀贵黔云滇藏陕甘青宁新][交联文国城建能发旅农水铁产]投)(?![资入放向产用])"
 )
-_PLACE_FIRM_RE = re.compile(rf"(?P<place>[{CJK}]{{2,6}}?)(?:{'|'.join(WORDS['place_firm_industries'])})(?=[{CJK}（(]|[，,、。；;])")
+_PLACE_FIRM_RE = re.compile(rf"(?P<place>[{CJK}]{{2,6}}?)(?:{'|'.join(WORDS['place_firm_industries'])})(?=[{CJK}（(]|[，,、。；;]|$)")
 _FIRM_FOLLOWERS = ("发展", "做大做强", "做强做优", "落户", "投产")
 _SINGLE_FIRM_RE = re.compile(rf"(?:^|[，,；;、：:\s])(?P<name>[{CJK}A-Za-z0-9]{{2,12}}?)等(?:{_FIRM_CATEGORIES})")
 _GROW = tuple(WORDS["firm_growth_verbs"])
@@ -278,7 +278,7 @@ class _Finder:
                 continue  # 以优势领域为重点: a focus, not an anchor
             typed = _type_by_suffix(name)
             kind = "Site" if typed and typed[0] == "Site" else "Company"
-            m = self.add(Mention(name=name, type=kind, start=start, end=start + len(name)))
+            m = self.add(Mention(name=name, type=kind, start=start, end=start + len(name), source="rules:anchor"))
             if m is not None:
                 cluster.anchors.append(m)
 
@@ -371,11 +371,13 @@ class _Finder:
     def regional_firms(self) -> None:
         # 省交投, 陕文投: a region's investment group; 大连石化, 锦州石化: a city's refinery or mill
         for match in _REGIONAL_GROUP_RE.finditer(self.s):
+            if not _word_starts(self.s, match.start("name")):
+                continue
             self.add(Mention(name=match.group("name"), type="Company", start=match.start("name"), end=match.end("name"),
                              source="rules:regional-firm"))
         for match in _PLACE_FIRM_RE.finditer(self.s):
             place = match.group("place")
-            for n in range(len(place) - 2, -1, -1):  # the longest division that ends right before the industry
+            for n in range(len(place) - 1):  # the longest division that ends right before the industry
                 if place[n:] in divisions():
                     start = match.start("place") + n
                     self.add(Mention(name=self.s[start:match.end()], type="Company", start=start, end=match.end(),
@@ -656,17 +658,16 @@ def _model_site(name: str) -> bool:
     return (
         len(name) >= 3 and name[-1] in _SITE_LAST and name not in _NOT_SITES
         and not name.startswith(tuple(_NOT_SITES)) and not name.endswith(_NOT_SITE_ENDINGS)
-        and not any(x in name for x in _NOT_SITE_PARTS) and not _ABBREVIATIONS.fullmatch(name)
+        and not any(x in name for x in _NOT_SITE_PARTS) and not _PROVINCE_RUN.fullmatch(name)
     )
 
 
 # runs of one-character province names are regions of cooperation, not places: 京津冀, 川渝
-_ABBREVIATIONS = re.compile(r"[京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川蜀贵黔云滇藏陕秦甘陇青宁新港澳台]+")
+_PROVINCE_RUN = re.compile(r"[京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川蜀贵黔云滇藏陕秦甘陇青宁新港澳台]+")
 
 # a count before a name makes it a number of things: 20家中试基地, 9个紧密型城市医疗集团
 _COUNTED = re.compile(r"^[“]?[\d一二三四五六七八九十两百千万]+(?:个|家|座|条|所|处|项|批|大|类|片|张)")
 # a verb inside a mention ends the words before the name: 乾陵获评…, 扎实开展丹江口水库…
-_NAME_VERB = _INNER_VERB
 
 
 def _tidy(m: Mention, places: list[tuple[int, int]]) -> Mention | None:
@@ -674,7 +675,7 @@ def _tidy(m: Mention, places: list[tuple[int, int]]) -> Mention | None:
     unplaced facility (a weak ending needs a place or a proper name before it)."""
     if "“" not in m.name and m.type in ("Site", "Company"):  # programmes and reforms hold verbs: 产能提升行动
         cut = None
-        for cut in _NAME_VERB.finditer(m.name):
+        for cut in _INNER_VERB.finditer(m.name):
             pass
         if cut is not None and len(m.name) - cut.end() >= 2:
             m.start += cut.end()
@@ -686,7 +687,8 @@ def _tidy(m: Mention, places: list[tuple[int, int]]) -> Mention | None:
     if m.type == "Company" and (m.name.endswith(_NOT_COMPANY_ENDINGS) or m.name.endswith(_NOT_FIRM_ENDINGS)
                                 or (m.source != "lexicon" and any(x in m.name for x in _NOT_COMPANIES))):
         return None  # 紧密型城市医疗集团, 教育集团: public services grouped, not firms
-    if m.type == "Company" and m.source.startswith("rules") and len(m.name.strip("“”")) <= 2 and not _COMPANY_ENDING_RE.search(m.name):
+    if m.type == "Company" and m.source.startswith("rules") and m.source != "rules:anchor" \
+            and len(m.name.strip("“”")) <= 2 and not _COMPANY_ENDING_RE.search(m.name):
         return None  # 水务、农业等重组企业: fields, not firms (a short firm name comes from the lexicon or the model)
     if m.type == "Site":
         if m.name in divisions() or m.name.startswith(_SITE_SLOGANS):
@@ -757,6 +759,9 @@ def find_entities(sentence: str, recognisers: tuple[Recogniser, ...] = RULES) ->
     places = [(w.start, w.end) for w in tagger.names(sentence)] if tagger else []
     places += [(m.start, m.end) for m in f.found if m.type == "Company"]
     out = sorted(filter(None, (_tidy(m, places) for m in f.found)), key=lambda m: m.start)
+    kept = {id(m) for m in out}
+    for m in out:
+        m.anchors = [a for a in m.anchors if id(a) in kept]  # an anchor that is no name anchors nothing
     for m in out:
         # a site the sentence builds: leading verbs were stripped from the name, so the verb sits right before it
         if m.type == "Site" and (_BUILDS_BEFORE.search(sentence, 0, m.start) or _BUILDS_AFTER.match(sentence, m.end)):

@@ -103,6 +103,12 @@ def _entries(path: str | Path, text: str) -> list[dict]:
     for i, e in enumerate(entries):
         if not isinstance(e, dict) or not e.get("name"):
             raise PlanSourceError(str(path), f"enterprises[{i}]", "needs a name")
+        e["name"] = str(e["name"]).strip()
+        for key in ("short", "ambiguous"):
+            value = e.get(key) or []
+            if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
+                raise PlanSourceError(str(path), f"enterprises[{i}].{key}", "must be a list of names")
+            e[key] = [str(v).strip() for v in value]
     return entries
 
 

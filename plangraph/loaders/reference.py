@@ -73,6 +73,24 @@ def canonical_unit(unit: str) -> str:
     return base[0] if base and base[1] == 1 else unit
 
 
+_MAGNITUDES = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "亿": 10**8}
+
+
+def base_unit(unit: str) -> tuple[str, int]:
+    """A unit as the extractor writes it and the factor to its base: 亿元 → (元, 10⁸), 兆瓦 → (千瓦, 1000).
+
+    >>> base_unit("亿元"), base_unit("万千瓦"), base_unit("个百分点"), base_unit("吨/日")
+    (('元', 100000000), ('千瓦', 10000), ('百分点', 1), ('吨/日', 1))
+    """
+    unit = canonical_unit(unit)
+    factor = 1
+    while unit and unit[0] in _MAGNITUDES and unit[1:] and (unit[1:] in UNITS or unit[1:][0] in _MAGNITUDES):
+        factor *= _MAGNITUDES[unit[0]]
+        unit = unit[1:]
+    known = UNITS.get(unit)
+    return (known[0], factor * known[1]) if known else (unit, factor)
+
+
 def _line(node: yaml.Node, path: list[Any]) -> int | None:
     """The line of the node at ``path`` in a composed YAML tree."""
     for key in path:
@@ -107,7 +125,9 @@ class _Reader:
         if not is_reference(data):
             raise self.fail([], "is not a reference: 'entities' must map types to lists of labels")
         meta = data.get("plan") or {}
-        title = meta.get("title") if isinstance(meta, dict) else None
+        if not isinstance(meta, dict):
+            raise self.fail(["plan"], "must be a mapping {id, title}")
+        title = meta.get("title")
         if isinstance(title, dict):
             title = title.get("zh")
         plan = Plan(id=str(meta.get("id") or Path(self.file).stem), title=Text(str(title or Path(self.file).stem)))
@@ -126,22 +146,22 @@ class _Reader:
                 if kind == "Goal":
                     theme.goals.append(Goal(id=f"goal{len(theme.goals) + 1}", label=Text(label)))
                 elif kind == "Task":
-                    tasks[label] = Task(id=f"task{len(tasks) + 1}", label=Text(label))
+                    tasks.setdefault(label, Task(id=f"task{len(tasks) + 1}", label=Text(label)))
                 else:
                     plan.entities.append(Entity(name=label, type=kind, label=Text(label)))
-        theme.tasks.extend(tasks.values())
         holder = Goal(id="targets", label=Text("targets"))
         for i, t in enumerate(data.get("targets") or []):
             holder.targets.append(self.target(t, i))
         theme.goals.append(holder)
-        for cluster, anchors in (data.get("anchors") or {}).items():
+        for cluster, anchors in self.mapping("anchors").items():
             e = plan.entity(str(cluster))
             if e is None:
                 raise self.fail(["anchors", cluster], "is not listed under entities")
-            e.anchored_by.extend(str(a) for a in anchors or [])
-        for task, names in (data.get("involves") or {}).items():
+            e.anchored_by.extend(self.names(["anchors", cluster], anchors))
+        for task, names in self.mapping("involves").items():
             tasks.setdefault(str(task), Task(id=f"task{len(tasks) + 1}", label=Text(str(task))))
-            tasks[str(task)].involves.extend(str(n) for n in names or [])
+            tasks[str(task)].involves.extend(self.names(["involves", task], names))
+        theme.tasks.extend(tasks.values())
         unsure = []
         for i, u in enumerate(data.get("unsure") or []):
             label = u.get("label") if isinstance(u, dict) else u
@@ -149,6 +169,19 @@ class _Reader:
                 raise self.fail(["unsure", i], "needs a label")
             unsure.append(str(label))
         return Reference(plan, unsure)
+
+    def mapping(self, key: str) -> dict:
+        value = self.data.get(key) or {}
+        if not isinstance(value, dict):
+            raise self.fail([key], "must map a name to a list of names")
+        return value
+
+    def names(self, path: list[Any], value: Any) -> list[str]:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise self.fail(path, "must be a list of names")
+        return [str(v) for v in value]
 
     def target(self, t: Any, i: int) -> Target:
         path = ["targets", i]
@@ -169,8 +202,11 @@ class _Reader:
         if year is not None and not (isinstance(year, int) and 1900 <= year <= 2100):
             raise self.fail(path + ["year"], f"{year!r} is not a year")
         indicator = str(t["indicator"])
-        return Target(id=f"target{i + 1}", label=Text(indicator), indicator=Text(indicator), value=Decimal(int(value)) if value == value.to_integral_value() else value.normalize(),
-                      unit=canonical_unit(str(t["unit"])), comparator=t["comparator"], year=year)
+        unit, factor = base_unit(str(t["unit"]))
+        value *= factor
+        return Target(id=f"target{i + 1}", label=Text(indicator), indicator=Text(indicator),
+                      value=Decimal(int(value)) if value == value.to_integral_value() else value.normalize(),
+                      unit=unit, comparator=t["comparator"], year=year)
 
 
 def loads(text: str, *, file: str = "<reference>") -> Reference:

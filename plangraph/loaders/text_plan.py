@@ -29,7 +29,7 @@ from pathlib import Path
 
 from .aliases import AliasTable, bundled_aliases
 from .documents import Block, Document, read_document
-from .entities import Mention, Recogniser, abbreviate, find_entities, recognisers
+from .entities import Mention, Recogniser, abbreviate, divisions, find_entities, recognisers
 from .lexicon import Lexicon, bundled_lexicon
 from .ner import Tagger
 from .errors import PlanSourceError
@@ -142,15 +142,15 @@ class _Extractor:
         self.opened_goal = False
         self.seen_evidence: set[Evidence] = set()
         self.review_openings: set[int] = set()
+        self.region: str | None = None
         #: the year a work report plans (2025年X省政府工作报告), None for other plans
         self.report_year: int | None = None
         self.warnings: list[str] = list(doc.warnings)
 
     # -- helpers -----------------------------------------------------------
     def find(self, sentence: str) -> list[Mention]:
-        region = _REGION_ENDING.sub("", self.plan.spatial.zh) if self.plan.spatial else None
         # the plan's own region (江岭 of 江岭省) is where everything is, not a site
-        return [m for m in find_entities(sentence, self.recognise) if not (m.type == "Site" and m.name == region)]
+        return [m for m in find_entities(sentence, self.recognise) if not (m.type == "Site" and m.name == self.region)]
 
     def next_id(self, kind: str) -> str:
         self.counter[kind] = self.counter.get(kind, 0) + 1
@@ -238,6 +238,8 @@ class _Extractor:
                 st.key_task, st.year = None, year or self.report_year  # a work report's plan is for its year
             return
         if st.section == "tasks" and level >= 2:
+            if not bare:
+                return  # a bare number, its title on the next line
             self.key_task(Task(id=self.next_id("task"), label=Text(bare), sources=[self.source(block.start, block.end)]))
             return
         if st.section == "goals" and level >= 2:
@@ -435,15 +437,19 @@ class _Extractor:
                 break
             src = Source(section="(标题)", quote=b.text[:60], document=self.doc.path, start=b.start, end=b.end)
             region = _TITLE_REGION.search(b.text)
+            if region:
+                # the longest tail of the words before 政府工作报告 that is a division: not 关于河北省, 河北省
+                words = region.group("region")
+                name = next((words[i:] for i in range(len(words) - 1) if words[i:] in divisions()), words)
             if region and self.report_year is None:
                 self.report_year = parse_year(b.text) if re.search(r"\d{4}年", b.text) else None
             if region and self.plan.spatial is None:
-                name = region.group("region")
                 self.plan.spatial = Text(name)
+                self.region = _REGION_ENDING.sub("", name)
                 government = name + "人民政府"
                 self.plan.publisher = government
                 self.plan.entities.append(Entity(name=government, type="GovernmentBody", label=Text(government), sources=[src]))
-                self.entities[normalise_name(government)] = self.plan.entities[-1]
+                self.entities[abbreviate(normalise_name(government))] = self.plan.entities[-1]
             date = _DATELINE.search(b.text)
             if date and self.plan.issued is None:
                 self.plan.issued = f"{int(date['y']):04d}-{int(date['m']):02d}-{int(date['d']):02d}"
