@@ -92,7 +92,7 @@ _ABBREVIATIONS_OF = tuple(sorted(WORDS["abbreviations"].items(), key=lambda kv: 
 _LEADER_RE = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+是|第[一二三四五六七八九十\d]+届|首届|[到至在]?(?:19|20)\d{2}年(?:底|前|内)?|" + "|".join(map(re.escape, _LEADERS)) + ")")
 
 _SCALE = "|".join(WORDS["scales"])
-_BUILD = "打造|培育|建设|发展|壮大|做强|做大|形成|构建|延伸|建成"
+_BUILD = "|".join(WORDS["build_verbs"])
 _ANCHOR_RE = re.compile(
     rf"(?:依托|以)(?P<list>[^，,；;。]{{2,80}}?)(?:等(?P<cat>[{CJK}]{{0,6}}?))?(?:为龙头|为引领|为支撑|为核心|为依托|为载体|为平台|为主体)?[，,]\s*"
     rf"(?:{_BUILD})(?P<batch>一批|一个|多个|若干)?(?P<scale>{_SCALE})?(?P<name>[{CJK}]{{2,14}}?(?:产业集群|产业链|集群))"
@@ -128,18 +128,17 @@ _SPLIT_ITEMS = re.compile(r"、|(?<=[^、])(?:和|及|与)(?=[^、]{2,}$)")
 _CATEGORIES: tuple[tuple[str, str, str | None], ...] = tuple((c, k, a) for c, k, a in WORDS["categories"])
 # what may follow a name: a delimiter, or one of these words (建设 in 汾河国家公园建设)
 _FOLLOWERS = re.compile(
-    r"(?:建设|保护|等|为|和|及|与|创建|取得|建成|开通|项目|做大做强|做强做优|落户|投产|发展|提质|升级|改造|扩建|扩容|开放|示范|的|一体化|提升|提档|牵头|统筹|快速化|扩区|前期|[\u4e00-\u9fff]{1,3}段|"
-    r"[一二三四五六七八九十\d]+期|落地|运营|开工|投产|试点|成为|实现|达到|规划)"
+    "(?:" + "|".join(WORDS["followers"]) + r"|[\u4e00-\u9fff]{1,3}段|[一二三四五六七八九十\d]+期)"
 )
-_BUILDS_BEFORE = re.compile(r"(?:建设|打造|创建|新建|建成|完成|规划建设|加快建设|开工建设)$")
-_BUILDS_AFTER = re.compile(r"(?:建设|新建|扩建|开工建设)")  # 推进云梦湖国家公园建设
+_BUILDS_BEFORE = re.compile("(?:" + "|".join(WORDS["builds_before"]) + ")$")
+_BUILDS_AFTER = re.compile("(?:" + "|".join(WORDS["builds_after"]) + ")")  # 推进云梦湖国家公园建设
 _SKIP_CATEGORIES = tuple(WORDS["skip_categories"])
 _FIRM_CATEGORIES = "|".join(c for c, k, _ in WORDS["categories"] if k == "Company")
 _REGIONAL_GROUP_RE = re.compile(
     r"(?P<name>[省市京津沪渝冀晋蒙辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川蜀贵黔云滇藏陕甘青宁新][交联文国城建能发旅农水铁产]投)(?![资入放向产用])"
 )
 _PLACE_FIRM_RE = re.compile(rf"(?P<place>[{CJK}]{{2,6}}?)(?:{'|'.join(WORDS['place_firm_industries'])})(?=[{CJK}（(]|[，,、。；;]|$)")
-_FIRM_FOLLOWERS = ("发展", "做大做强", "做强做优", "落户", "投产")
+_FIRM_FOLLOWERS = tuple(WORDS["firm_followers"])
 _SINGLE_FIRM_RE = re.compile(rf"(?:^|[，,；;、：:\s])(?P<name>[{CJK}A-Za-z0-9]{{2,12}}?)等(?:{_FIRM_CATEGORIES})")
 _GROW = tuple(WORDS["firm_growth_verbs"])
 _NOT_FIRM_ENDINGS = tuple(WORDS["not_firm_endings"])
@@ -492,7 +491,7 @@ class _Finder:
 
 # verbs that, inside a run of characters, end the words before a name: 支持企业建设|重点实验室
 _INNER_VERB = re.compile("|".join(WORDS["inner_verbs"]))
-_TRAILING = re.compile(r"(?:为(?:龙头|重点|核心|牵引|引领|依托|支撑|主体|载体|平台)|保护修复|保护|修复|建设|提升|改造|升级|提质|扩建|扩容|创建)+")
+_TRAILING = re.compile("(?:" + "|".join(sorted(WORDS["trailing_verbs"], key=len, reverse=True)) + ")+")
 
 
 def _trim_after_ending(name: str) -> str:
@@ -551,7 +550,7 @@ _COMPANY_ENDING_RE = re.compile("(?:" + "|".join(SUFFIXES["Company"]) + ")$")
 _NOT_COMPANIES = tuple(WORDS["not_companies"])
 _NOT_SITES = frozenset(WORDS["not_sites"])
 _COUNT_INSIDE = re.compile(r"\d+(?:家|个|条|项|座|所|处|批)")
-_TITLE_ENDINGS = ("示范区", "试验区", "先行区", "先导区", "示范基地", "示范城市", "名城")
+_TITLE_ENDINGS = tuple(WORDS["title_endings"])
 _SITE_SLOGANS = tuple(WORDS["site_slogan_prefixes"])
 _COMPANY_ENDINGS = SUFFIXES["Company"]
 
