@@ -261,7 +261,7 @@ class _Finder:
                     continue
                 cluster = Mention(
                     name=name, type="IndustryCluster", start=name_start, end=match.end(group),
-                    scale=match.group("scale"), multiple=(match.groupdict().get("batch") or "") in ("一批", "多个", "若干"), role="develops",
+                    scale=match.group("scale"), multiple=match.group("batch") in ("一批", "多个", "若干"), role="develops",
                 )
                 if self.add(cluster) is None:
                     continue
@@ -451,11 +451,11 @@ class _Finder:
             closes = suffix_kind == "Site" and len(match.group(0)) >= 2 and match.group(0) not in _WEAK
             if follow and follow[0] not in _DELIMS and not closes and not _FOLLOWERS.match(follow):
                 continue  # the word goes on: 革命文化, 开发区主阵地
-            if follow.startswith(_FIRM_FOLLOWERS) and kinds[match.group(0)] != "Company":
+            if follow.startswith(_FIRM_FOLLOWERS) and suffix_kind != "Company":
                 continue  # 甲集团发展 names a firm; 共享改革发展成果 names no reform
             # extend over a closing quote and phase numbers: 机场三期
             phase = re.match(r"[一二三四五六七八九十\d]+期", self.s[end:])
-            if phase and kinds[match.group(0)] == "Site":  # 机场三期 is a site; 甲集团二期 is the company's project
+            if phase and suffix_kind == "Site":  # 机场三期 is a site; 甲集团二期 is the company's project
                 end += phase.end()
             if not self.free(match.start(), end):
                 continue
@@ -472,8 +472,7 @@ class _Finder:
             raw = head
             name = strip_leading_verbs(raw)
             left += len(raw) - len(name)
-            suffix = match.group(0)
-            kind = kinds[suffix]
+            suffix, kind = match.group(0), suffix_kind
             if not name or _is_generic(name, suffix):
                 continue
             if suffix in _WEAK and not _proper(name, suffix):
@@ -549,16 +548,18 @@ _PROJECT_AFTER = re.compile(rf"[{CJK}A-Za-z0-9+.]{{0,10}}?(?:项目|[一二三�
 _COMPANY_ENDING_RE = re.compile("(?:" + "|".join(SUFFIXES["Company"]) + ")$")
 _NOT_COMPANIES = tuple(WORDS["not_companies"])
 _NOT_SITES = frozenset(WORDS["not_sites"])
+_NOT_SITE_STARTS = tuple(WORDS["not_sites"])
 _COUNT_INSIDE = re.compile(r"\d+(?:家|个|条|项|座|所|处|批)")
 _TITLE_ENDINGS = tuple(WORDS["title_endings"])
 _SITE_SLOGANS = tuple(WORDS["site_slogan_prefixes"])
 _COMPANY_ENDINGS = SUFFIXES["Company"]
+_COMPANY_CUES = _COMPANY_CONTEXT + _COMPANY_ENDINGS
 
 
 def _company_context(s: str, start: int, end: int, found: list[Mention], own: bool = False) -> bool:
     """Whether a name at ``s[start:end]`` stands where a company does: 甲落户, 甲项目, or next to a
     company in a list (甲集团、乙、丙做大做强); ``own`` asks for the name's own cue alone."""
-    if s.startswith(_COMPANY_CONTEXT + _COMPANY_ENDINGS, end) or s[start:end].endswith(_COMPANY_ENDINGS):
+    if s.startswith(_COMPANY_CUES, end) or s[start:end].endswith(_COMPANY_ENDINGS):
         return True
     if _PROJECT_AFTER.match(s, end):
         return True  # 湘潭甲利新能源汽车项目: the owner of a project
@@ -656,7 +657,7 @@ def _model_site(name: str) -> bool:
     """Whether a place name the model proposes reads as a site: 社稷坛, 密云水库, 西直门; not 东南亚, 辽西地区."""
     return (
         len(name) >= 3 and name[-1] in _SITE_LAST and name not in _NOT_SITES
-        and not name.startswith(tuple(_NOT_SITES)) and not name.endswith(_NOT_SITE_ENDINGS)
+        and not name.startswith(_NOT_SITE_STARTS) and not name.endswith(_NOT_SITE_ENDINGS)
         and not any(x in name for x in _NOT_SITE_PARTS) and not _PROVINCE_RUN.fullmatch(name)
     )
 
@@ -666,13 +667,14 @@ _PROVINCE_RUN = re.compile(r"[京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫�
 
 # a count before a name makes it a number of things: 20家中试基地, 9个紧密型城市医疗集团
 _COUNTED = re.compile(r"^[“]?[\d一二三四五六七八九十两百千万]+(?:个|家|座|条|所|处|项|批|大|类|片|张)")
-# a verb inside a mention ends the words before the name: 乾陵获评…, 扎实开展丹江口水库…
 
 
 def _tidy(m: Mention, places: list[tuple[int, int]]) -> Mention | None:
     """The mention as a name, or None when it is not one: counted, generic, a bare division, an
     unplaced facility (a weak ending needs a place or a proper name before it)."""
-    if "“" not in m.name and m.type in ("Site", "Company"):  # programmes and reforms hold verbs: 产能提升行动
+    # a verb inside a site's or firm's name ends the words before it: 乾陵获评…, 扎实开展丹江口水库…
+    # (programmes and reforms hold verbs: 产能提升行动)
+    if "“" not in m.name and m.type in ("Site", "Company"):
         cut = None
         for cut in _INNER_VERB.finditer(m.name):
             pass
@@ -706,16 +708,11 @@ def _placed(m: Mention, places: list[tuple[int, int]], suffix: str) -> bool:
     prefix = m.name[: len(m.name) - len(suffix)]
     if "“" in prefix or any(c.isdigit() for c in prefix):
         return True
-    if any(prefix.startswith(d) for d in _division_prefixes(prefix)):
+    if any(prefix[:n] in divisions() for n in range(2, min(len(prefix), 8) + 1)):
         return True
     end = m.start + len(prefix)
     # a name that ends before the facility word: 亦庄|综保区, not the model's guess at the whole
     return any(a < end and m.start < b <= end for a, b in places)
-
-
-def _division_prefixes(prefix: str) -> list[str]:
-    names = divisions()
-    return [prefix[:n] for n in range(2, min(len(prefix), 8) + 1) if prefix[:n] in names]
 
 
 #: A recogniser adds mentions to a sentence's finder; the rules come first, so a cue outranks a guess.

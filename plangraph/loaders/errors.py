@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["PlanSourceError"]
+__all__ = ["PlanSourceError", "yaml_error"]
 
 
 class PlanSourceError(ValueError):
@@ -19,3 +19,21 @@ class PlanSourceError(ValueError):
         self.reason = message
         where = f"{file}:{line}" if line is not None else file
         super().__init__(f"{where}: {field}: {message}" if field else f"{where}: {message}")
+
+
+def yaml_error(file: str, exc: Exception) -> PlanSourceError:
+    """The error for a file that is not valid YAML, at the line where the parser stopped.
+
+    >>> import yaml
+    >>> try:
+    ...     yaml.safe_load("a: [1, 2")
+    ... except yaml.YAMLError as exc:
+    ...     print(yaml_error("x.yaml", exc))
+    x.yaml:1: not valid YAML: expected ',' or ']', but got '<stream end>' (while parsing a flow sequence started on line 1)
+    """
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    reason = getattr(exc, "problem", None) or getattr(exc, "context", None) or str(exc)
+    context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    if context and context_mark and getattr(exc, "problem_mark", None):
+        reason += f" ({context} started on line {context_mark.line + 1})"
+    return PlanSourceError(file, None, f"not valid YAML: {reason}", line=mark.line + 1 if mark else None)

@@ -24,7 +24,7 @@ from typing import Iterable, Iterator
 
 import yaml
 
-from .errors import PlanSourceError
+from .errors import PlanSourceError, yaml_error
 
 __all__ = ["Lexicon", "LexiconHit", "bundled_lexicon", "lexicon_with"]
 
@@ -94,9 +94,7 @@ def _entries(path: str | Path, text: str) -> list[dict]:
     try:
         data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise PlanSourceError(str(path), None, f"is not valid YAML: {getattr(exc, 'problem', exc)}",
-                              line=mark.line + 1 if mark else None) from None
+        raise yaml_error(str(path), exc) from None
     entries = data.get("enterprises") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise PlanSourceError(str(path), "enterprises", "must be a list of {name, short, kind}")
@@ -139,10 +137,15 @@ _SHIPPED = "data/enterprises.tsv"
 
 
 @functools.cache
+def _shipped_entries() -> tuple[dict, ...]:
+    text = resources.files("plangraph").joinpath(_SHIPPED).read_text(encoding="utf-8")
+    return tuple(_entries(_SHIPPED, text))
+
+
+@functools.cache
 def bundled_lexicon() -> Lexicon:
     """The shipped enterprise lexicon."""
-    res = resources.files("plangraph").joinpath(_SHIPPED)
-    return Lexicon(_entries(_SHIPPED, res.read_text(encoding="utf-8")))
+    return Lexicon(_shipped_entries())
 
 
 def lexicon_with(path: str | Path | None) -> Lexicon:
@@ -154,5 +157,4 @@ def lexicon_with(path: str | Path | None) -> Lexicon:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise PlanSourceError(str(path), None, f"cannot be read: {exc}") from None
-    shipped = resources.files("plangraph").joinpath(_SHIPPED).read_text(encoding="utf-8")
-    return Lexicon(_entries(path, text) + _entries(_SHIPPED, shipped))
+    return Lexicon([*_entries(path, text), *_shipped_entries()])

@@ -35,7 +35,7 @@ from typing import Any
 
 import yaml
 
-from .errors import PlanSourceError
+from .errors import PlanSourceError, yaml_error
 from .model import COMPARATORS, ENTITY_TYPES, Entity, Goal, Plan, Target, Task, Text, Theme
 from .quantities import UNITS
 
@@ -109,12 +109,15 @@ class _Reader:
     def __init__(self, text: str, file: str):
         self.file = file
         try:
-            self.tree = yaml.compose(text)
-            self.data = yaml.safe_load(text)
+            loader = yaml.SafeLoader(text)
+            try:
+                # one parse: the tree gives the lines for errors, the data is built from it
+                self.tree = loader.get_single_node()
+                self.data = loader.construct_document(self.tree) if self.tree is not None else None
+            finally:
+                loader.dispose()
         except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            raise PlanSourceError(file, None, f"is not valid YAML: {getattr(exc, 'problem', exc)}",
-                                  line=mark.line + 1 if mark else None) from None
+            raise yaml_error(file, exc) from None
 
     def fail(self, path: list[Any], message: str) -> PlanSourceError:
         field = "".join(f"[{k}]" if isinstance(k, int) else (f".{k}" if i else str(k)) for i, k in enumerate(path))

@@ -63,8 +63,9 @@ _EXPECTED = re.compile(r"^[^。；;]{0,60}?(?:主要预期目标|主要目标|�
 # an address to the deputies opens a closing or a transition, not a task: 各位代表！…
 _ADDRESS = re.compile(r"^各位代表")
 # the lines above a work report's first section: title, source, dateline
-_TITLE_REGION = re.compile(r"(?:\d{4}年)?(?P<region>[\u4e00-\u9fff]{2,12}?(?:省|市|自治区|特别行政区|自治州|州|县|区))(?:人民)?政府工作报告")
-_REGION_ENDING = re.compile(r"(?:省|市|自治区|特别行政区|自治州|州|县|区)$")
+_REGION_ENDINGS = "省|市|自治区|特别行政区|自治州|州|县|区"
+_TITLE_REGION = re.compile(rf"(?:\d{{4}}年)?(?P<region>[\u4e00-\u9fff]{{2,12}}?(?:{_REGION_ENDINGS}))(?:人民)?政府工作报告")
+_REGION_ENDING = re.compile(rf"(?:{_REGION_ENDINGS})$")
 _SOURCE_LINE = re.compile(r"^来源\s*[:：]\s*(?P<source>.+)$")
 _DATELINE = re.compile(r"(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日[^。]{0,40}?(?:会议|大会)上")
 _HEADING_NUMBER = re.compile(

@@ -27,7 +27,7 @@ from typing import Any, Callable
 
 import yaml
 
-from .errors import PlanSourceError
+from .errors import PlanSourceError, yaml_error
 from .model import (
     COMPARATORS,
     ENTITY_TYPES,
@@ -359,12 +359,7 @@ def loads(text: str, file: str = "<string>") -> Plan:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        reason = exc.problem or exc.context
-        if exc.context and exc.context_mark and exc.problem_mark:
-            reason += f" ({exc.context} started on line {exc.context_mark.line + 1})"
-        raise PlanSourceError(file, None, f"not valid YAML: {reason}", line=line) from None
+        raise yaml_error(file, exc) from None
     if root is None:
         raise PlanSourceError(file, None, "the file is empty")
     return _build(r, root)
