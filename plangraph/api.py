@@ -10,11 +10,12 @@
 
 from __future__ import annotations
 
+import pickle
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, ContextManager, Iterator, Mapping
+from typing import TYPE_CHECKING, Callable, ContextManager, Iterator, Mapping
 
-import networkx as nx
 from rdflib import Graph, URIRef
 from rdflib.term import Identifier
 
@@ -23,10 +24,18 @@ from .graph.iri import INFERRED_GRAPH, ONTOLOGY_GRAPH, asserted_graph_iri
 from .graph.reason import infer
 from .graph.store import MemoryStore, Store
 from .graph.validate import ValidationReport, validate
-from .loaders import AliasTable, Lexicon, Plan, PlanSourceError, aliases_with, bundled_plan_path, lexicon_with, read_plans
-from .queries import NamedQuery, Rows, run
+from .cache import Cache, default_cache, source_key
+from .loaders import AliasTable, Lexicon, Plan, PlanSourceError, aliases_with, bundled_plan_path, expand_sources, lexicon_with, read_plans
+from .queries import Limits, NamedQuery, Rows, load_query, resolve_entity, run
 
-__all__ = ["PlanGraph", "load"]
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["PlanGraph", "load", "ReasoningWarning"]
+
+
+class ReasoningWarning(UserWarning):
+    """A query's answer is missing what the reasoner would infer: the graph was not reasoned over."""
 
 @contextmanager
 def _quiet(_step: str) -> Iterator[None]:
@@ -48,13 +57,18 @@ class PlanGraph:
     ontology in another, and what the reasoner infers in a third.
     """
 
-    def __init__(self, store: Store | None = None, progress: Progress | None = None):
+    def __init__(self, store: Store | None = None, progress: Progress | None = None, cache: Cache | None = None):
         self.store: Store = store if store is not None else MemoryStore()
         self.plans: list[Plan] = []
         self.warnings: list[str] = []
+        self.reasoned = False
         self._progress: Progress = progress or _quiet
         self._ontology = ontology_graph()
         self._cache: dict[str, Graph] = {}
+        # the cache of read and reasoned plans, and the key of what this graph holds (None once
+        # it holds anything the key does not describe)
+        self._disk = cache
+        self._key: str | None = None
         self.store.clear(ONTOLOGY_GRAPH)
         self.store.add(self._ontology, ONTOLOGY_GRAPH)
 
@@ -71,8 +85,10 @@ class PlanGraph:
             self.plans = [p for p in self.plans if p.id != plan.id]
         self.store.add(plan_triples(plan), name)
         self.store.clear(INFERRED_GRAPH)
+        self.reasoned = False
         self.plans.append(plan)
         self._cache.clear()
+        self._key = None
         return name
 
     def add_sources(
@@ -144,14 +160,53 @@ class PlanGraph:
 
     # -- reasoning and validation -------------------------------------------
     def reason(self) -> int:
-        """Run HermiT over all plans; store the inferred triples in their own graph. Returns their number."""
-        with self._progress("reasoning with HermiT"):
-            inferred = infer(self._graph("asserted"), self._ontology)
+        """Run HermiT over all plans; store the inferred triples in their own graph. Returns their number.
+
+        What HermiT inferred from the same sources before is taken from the cache instead.
+        """
+        inferred: list | Graph | None = self._cached("inferred")
+        if inferred is None:
+            with self._progress("reasoning with HermiT"):
+                inferred = infer(self._graph("asserted"), self._ontology)
+            self._store_cached("inferred", list(inferred))
         self.store.clear(INFERRED_GRAPH)
         self.store.add(inferred, INFERRED_GRAPH)
+        self.reasoned = True
         self._cache.pop("inferred", None)
         self._cache.pop("all", None)
         return len(inferred)
+
+    # -- the cache -------------------------------------------------------------
+    def _cached(self, part: str) -> object | None:
+        if self._disk is None or self._key is None:
+            return None
+        data = self._disk.get(self._key, part)
+        if data is None:
+            return None
+        try:
+            return pickle.loads(data)
+        except Exception:  # a damaged or foreign entry: read again
+            self._disk.drop(self._key, part)
+            return None
+
+    def _store_cached(self, part: str, value: object) -> None:
+        if self._disk is not None and self._key is not None:
+            self._disk.put(self._key, part, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def _read_cached(self, key: str, sources: tuple[str | Path, ...], **reading: object) -> None:
+        # the plans of ``sources`` from the cache when it has them, else read and cached
+        self._key = key
+        entry = self._cached("plans")
+        if isinstance(entry, dict) and {"plans", "warnings", "graphs"} <= set(entry):
+            for plan in entry["plans"]:
+                self.store.add(entry["graphs"][plan.id], asserted_graph_iri(plan.id))
+                self.plans.append(plan)
+            self.warnings.extend(entry["warnings"])
+            return
+        self.add_sources(*sources, **reading)  # type: ignore[arg-type]
+        self._key = key
+        graphs = {p.id: list(self.store.graph(asserted_graph_iri(p.id))) for p in self.plans}
+        self._store_cached("plans", {"plans": self.plans, "warnings": self.warnings, "graphs": graphs})
 
     def validate(self) -> ValidationReport:
         """Check the asserted triples against the SHACL shapes of a well-formed plan."""
@@ -159,19 +214,36 @@ class PlanGraph:
             return validate(self._graph("asserted"), self._ontology)
 
     # -- queries -------------------------------------------------------------
-    def query(self, query: str | NamedQuery, params: Mapping[str, str | Identifier] | None = None, **kw: str | Identifier) -> Rows:
-        """Run a named query, an ``.rq`` file or SPARQL text; parameters as keywords or a mapping."""
-        return run(self.store, query, {**(params or {}), **kw})
+    def query(
+        self,
+        query: str | NamedQuery,
+        params: Mapping[str, str | Identifier] | None = None,
+        limits: Limits = Limits(),
+        **kw: str | Identifier,
+    ) -> Rows:
+        """Run a named query, an ``.rq`` file or SPARQL text; parameters as keywords or a mapping;
+        within ``limits`` (time and rows). A query that owes its answer to the reasoner, asked
+        before :meth:`reason`, warns with :class:`ReasoningWarning`.
+        """
+        q = query if isinstance(query, NamedQuery) else load_query(query)
+        note = q.reasoning_note()
+        if note and not self.reasoned:
+            warnings.warn(note, ReasoningWarning, stacklevel=2)
+        return run(self.store, q, {**(params or {}), **kw}, limits=limits)
+
+    def resolve(self, value: str) -> URIRef:
+        """The node a label, alias, CURIE or IRI names (an error naming the nearest labels otherwise)."""
+        return resolve_entity(self.store, value)
 
     def summary(self) -> dict[str, int]:
         """How many nodes of the main classes the graph holds, and how many triples."""
-        counts = {r["classLabel"] or r["class"]: int(r["count"]) for r in self.query("counts-per-class").records()}
+        counts = {r["classLabel"] or r["class"]: int(r["count"]) for r in run(self.store, "counts-per-class").records()}
         counts["asserted triples"] = len(self._graph("asserted"))
         counts["inferred triples"] = len(self._graph("inferred"))
         return counts
 
     # -- analysis, views, export ---------------------------------------------
-    def to_networkx(self) -> nx.MultiDiGraph:
+    def to_networkx(self) -> "nx.MultiDiGraph":
         """The dependency graph (pg:dependsOn and its sub-properties) as networkx."""
         from .graph.network import to_networkx
 
@@ -183,9 +255,9 @@ class PlanGraph:
 
         html = render(self._graph("all"), self._ontology, **options)
         if path is not None:
-            from .views.output import write_atomic
+            from .views.output import write_output
 
-            write_atomic(Path(path), html.encode("utf-8"))
+            write_output(Path(path), html.encode("utf-8"))
         return html
 
     def export(self, path: str | Path | None = None, format: str = "turtle", inferred: bool = True) -> str:
@@ -204,6 +276,7 @@ def load(
     model: bool = True,
     workers: int | None = None,
     on_file: Callable[[int, int], None] | None = None,
+    cache: Cache | bool = True,
 ) -> PlanGraph:
     """Load plan sources: YAML plans, plan texts or folders of them (the bundled Taiyuan plan when
     none); each plan gets its own named graph and shared entities merge. Then reason over them.
@@ -212,12 +285,30 @@ def load(
     enterprise lexicon; ``model=False`` reads texts without the statistical name recogniser; ``workers`` caps the processes
     that read a large folder; ``on_file(done, total)`` reports progress. Warnings about partial
     results are in ``PlanGraph.warnings``.
+
+    The plans read and the triples inferred are cached (:mod:`plangraph.cache`), keyed by the
+    content of the sources, the user's tables and plangraph itself: loading the same inputs
+    again reads and reasons nothing. ``cache=False`` reads afresh; a :class:`~plangraph.cache.Cache`
+    puts the cache elsewhere.
     """
-    pg = PlanGraph(progress=progress)
+    disk = (default_cache() if cache is True else cache) or None
+    pg = PlanGraph(progress=progress, cache=disk)
     table = aliases if isinstance(aliases, AliasTable) or aliases is None else aliases_with(aliases)
     lexicon = enterprises if isinstance(enterprises, Lexicon) or enterprises is None else lexicon_with(enterprises)
+    sources = sources or (bundled_plan_path(),)
+    reading = {"aliases": table, "lexicon": lexicon, "model": model, "workers": workers, "on_file": on_file}
+    key = None
+    if disk is not None and all(x is None or isinstance(x, (str, Path)) for x in (aliases, enterprises)):
+        # tables given as objects have no file to key on: such loads are not cached
+        try:
+            key = source_key(expand_sources(list(sources)), {"model": model}, (aliases, enterprises))  # type: ignore[arg-type]
+        except OSError:
+            key = None  # a missing source: reading it names the problem
     with pg._progress("reading plans"):
-        pg.add_sources(*(sources or (bundled_plan_path(),)), aliases=table, lexicon=lexicon, model=model, workers=workers, on_file=on_file)
+        if key is not None:
+            pg._read_cached(key, sources, **reading)
+        else:
+            pg.add_sources(*sources, **reading)  # type: ignore[arg-type]
     if reason:
         pg.reason()
     return pg

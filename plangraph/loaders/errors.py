@@ -20,6 +20,10 @@ class PlanSourceError(ValueError):
         where = f"{file}:{line}" if line is not None else file
         super().__init__(f"{where}: {field}: {message}" if field else f"{where}: {message}")
 
+    def __reduce__(self) -> tuple:
+        # rebuilt from the fields, so it crosses from a worker process to the parent whole
+        return (type(self), (self.file, self.field, self.reason, self.line))
+
 
 def yaml_error(file: str, exc: Exception) -> PlanSourceError:
     """The error for a file that is not valid YAML, at the line where the parser stopped.

@@ -136,6 +136,9 @@ class _Reader:
             raise self.fail(node, path, f"expected a number in base units, got {value!r}") from None
         if not number.is_finite():
             raise self.fail(node, path, f"expected a finite number, got {value!r}")
+        if abs(number) >= _DECIMAL_LIMIT or number.normalize().as_tuple().exponent < -_DECIMAL_PLACES:
+            raise self.fail(node, path, f"{value!r} is outside the numbers plangraph stores (below 10^20 in size, "
+                                        f"at most {_DECIMAL_PLACES} decimal places, as triplestores hold xsd:decimal)")
         # 1e11 written in YAML should read as the plain integer 100000000000
         return number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
 
@@ -400,6 +403,11 @@ def _sources(sources: list[Source]) -> dict | list | None:
     if not items:
         return None
     return items[0] if len(items) == 1 else items
+
+
+# Oxigraph and other stores hold xsd:decimal in 128 bits with 18 decimal places: one range for every store
+_DECIMAL_LIMIT = Decimal("1e20")
+_DECIMAL_PLACES = 18
 
 
 def _number(d: Decimal) -> int | float | str:

@@ -7,6 +7,10 @@ have defaults in ``VALUES`` clauses. A header of comment lines describes it::
     # title@en: Goals with their targets
     # question: Which targets does each goal set?
     # param ?theme iri default UNDEF — only this theme (all themes when unbound)
+    # inference: completes
+
+``inference`` says what the answer owes to the reasoner: ``needed`` (nothing without the
+inferred triples) or ``completes`` (some rows come from them); absent when it owes nothing.
 
 To run a query with other parameter values, :func:`bind` replaces the ``VALUES`` rows in
 the parsed query's algebra with the given RDF terms; query text is never pasted together.
@@ -40,6 +44,9 @@ __all__ = ["Param", "NamedQuery", "QueryError", "library", "get", "parse", "bind
 #: What a parameter holds: an IRI (given as an IRI, a CURIE or a label), a plain string, a number or a year.
 PARAM_KINDS = ("iri", "string", "integer", "decimal", "year")
 
+#: What a query's answer owes to the reasoner (the ``inference`` header): all of it, or some rows.
+INFERENCE = ("needed", "completes")
+
 _HEADER = re.compile(r"^#\s*([\w@]+)\s*:\s*(.*?)\s*$")
 _PARAM = re.compile(r"^#\s*param\s+\?(\w+)\s+(\w+)\s+default\s+(\S+)\s+[—-]+\s+(.*?)\s*$")
 
@@ -69,6 +76,7 @@ class NamedQuery:
     question: str = ""
     params: tuple[Param, ...] = field(default_factory=tuple)
     path: Path | None = None
+    inference: str = ""
 
     @property
     def title(self) -> str:
@@ -80,6 +88,14 @@ class NamedQuery:
                 return p
         known = ", ".join(p.name for p in self.params) or "none"
         raise QueryError(f"query {self.name!r} has no parameter {name!r} (parameters: {known})")
+
+    def reasoning_note(self) -> str | None:
+        """What is missing from this query's answer when the graph was not reasoned over."""
+        if self.inference == "needed":
+            return f"{self.name} answers from inferred triples: without reasoning it finds nothing"
+        if self.inference == "completes":
+            return f"{self.name} counts inferred triples too: without reasoning some rows are missing"
+        return None
 
     def prepared(self) -> Query:
         try:
@@ -112,6 +128,8 @@ def parse(text: str, name: str = "query", path: Path | None = None) -> NamedQuer
         h = _HEADER.match(line)
         if h:
             meta[h.group(1)] = h.group(2)
+    if meta.get("inference", "") not in ("", *INFERENCE):
+        raise QueryError(f"{path or name}: the header's inference is {meta['inference']!r}; use one of {', '.join(INFERENCE)}")
     return NamedQuery(
         name=name,
         text=text,
@@ -120,6 +138,7 @@ def parse(text: str, name: str = "query", path: Path | None = None) -> NamedQuer
         question=meta.get("question", ""),
         params=tuple(params),
         path=path,
+        inference=meta.get("inference", ""),
     )
 
 

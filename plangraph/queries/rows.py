@@ -19,11 +19,23 @@ import html
 import unicodedata
 from typing import Iterator
 
-from rdflib import XSD, Literal
+from rdflib import XSD, Graph, Literal
 from rdflib.query import Result
 from rdflib.term import Node
 
-__all__ = ["Rows", "display_value"]
+from .library import QueryError
+from .limits import QueryLimitError
+
+__all__ = ["Rows", "display_value", "FORMATS", "RDF_FORMATS"]
+
+#: The RDF syntaxes a CONSTRUCT or DESCRIBE answer prints in (rdflib's names, but rdf-xml: plain xml is the SPARQL result format).
+RDF_FORMATS = ("turtle", "nt", "json-ld", "rdf-xml")
+#: Every format an answer prints in; ``xml`` is the SPARQL XML result format.
+FORMATS = ("table", "csv", "json", "xml", *RDF_FORMATS)
+
+
+def _too_many(limit: int, what: str) -> QueryLimitError:
+    return QueryLimitError("rows", f"the answer has more than {limit:,} {what}, the row limit; raise it with --max-rows N (0 for none)")
 
 
 def display_value(term: Node | None, prefixes: dict[str, str] | None = None) -> str:
@@ -52,13 +64,38 @@ def _width(text: str) -> int:
 
 
 class Rows:
-    """The answer to a SELECT query (or the boolean of an ASK)."""
+    """The answer to a query: the rows of a SELECT, the boolean of an ASK, or the graph of a
+    CONSTRUCT or DESCRIBE. ``max_rows`` (None for no limit) makes a longer answer an error
+    rather than a silently shortened one.
+    """
 
-    def __init__(self, result: Result, prefixes: dict[str, str] | None = None):
-        self.result = result
+    def __init__(self, result: Result, prefixes: dict[str, str] | None = None, max_rows: int | None = None):
+        self.type: str = result.type
         self.prefixes = prefixes or {}
-        self.columns: list[str] = [str(v) for v in (result.vars or [])]
-        self.rows: list[tuple[Node | None, ...]] = [tuple(r) for r in result] if result.type == "SELECT" else []
+        self.columns: list[str] = [str(v) for v in (result.vars or [])] if result.type == "SELECT" else []
+        self.rows: list[tuple[Node | None, ...]] = []
+        self.boolean: bool | None = bool(result.askAnswer) if result.type == "ASK" else None
+        self.graph: Graph | None = None
+        if result.type == "SELECT":
+            for row in result:
+                if max_rows and len(self.rows) >= max_rows:
+                    raise _too_many(max_rows, "rows")
+                self.rows.append(tuple(row))
+        elif result.type in ("CONSTRUCT", "DESCRIBE"):
+            self.graph = result.graph
+            if max_rows and self.graph is not None and len(self.graph) > max_rows:
+                raise _too_many(max_rows, "triples")
+        self._vars = list(result.vars or [])
+
+    def _result(self) -> Result:
+        # the kept rows as an rdflib result again, for its W3C serialisers
+        out = Result(self.type)
+        if self.type == "ASK":
+            out.askAnswer = self.boolean
+        else:
+            out.vars = self._vars
+            out.bindings = [{v: t for v, t in zip(self._vars, row) if t is not None} for row in self.rows]
+        return out
 
     def __iter__(self) -> Iterator[tuple[Node | None, ...]]:
         return iter(self.rows)
@@ -77,8 +114,10 @@ class Rows:
 
     def to_table(self) -> str:
         """An aligned text table for the terminal."""
-        if self.result.type == "ASK":
-            return str(bool(self.result.askAnswer))
+        if self.type == "ASK":
+            return "true" if self.boolean else "false"
+        if self.graph is not None:
+            return self.to_rdf("turtle")
         cells = [[display_value(v, self.prefixes) for v in r] for r in self.rows]
         widths = [max([_width(c)] + [_width(row[i]) for row in cells]) for i, c in enumerate(self.columns)]
 
@@ -90,12 +129,42 @@ class Rows:
         return "\n".join(out)
 
     def to_csv(self) -> str:
-        """SPARQL 1.1 CSV results (rdflib's serializer)."""
-        return self.result.serialize(format="csv").decode("utf-8")
+        """SPARQL 1.1 CSV results (rdflib's serializer); an ASK answer as ``true`` or ``false``."""
+        if self.type == "ASK":
+            return "true\n" if self.boolean else "false\n"
+        return self._select("csv")
 
     def to_json(self) -> str:
-        """SPARQL 1.1 JSON results (rdflib's serializer)."""
-        return self.result.serialize(format="json").decode("utf-8")
+        """SPARQL 1.1 JSON results (rdflib's serializer), for SELECT and ASK."""
+        return self._select("json")
+
+    def to_xml(self) -> str:
+        """SPARQL 1.1 XML results (rdflib's serializer), for SELECT and ASK."""
+        return self._select("xml")
+
+    def _select(self, fmt: str) -> str:
+        if self.graph is not None:
+            raise QueryError(f"a {self.type} query answers with triples, not rows: choose an RDF format ({', '.join(RDF_FORMATS)})")
+        return self._result().serialize(format=fmt).decode("utf-8")
+
+    def to_rdf(self, format: str = "turtle") -> str:
+        """The triples of a CONSTRUCT or DESCRIBE answer in an RDF syntax (rdflib's name for it)."""
+        if self.graph is None:
+            raise QueryError(f"a {self.type} query answers with {'a boolean' if self.type == 'ASK' else 'rows'}, not triples: "
+                             "choose table, csv, json or xml")
+        for prefix, ns in self.prefixes.items():
+            self.graph.bind(prefix, ns)
+        return self.graph.serialize(format="xml" if format == "rdf-xml" else format)
+
+    def formatted(self, format: str) -> str:
+        """The answer in one of :data:`FORMATS`: a table, a W3C result format or an RDF syntax.
+        ``table`` prints a CONSTRUCT answer as Turtle.
+        """
+        if format == "table":
+            return self.to_table()
+        if format in RDF_FORMATS:
+            return self.to_rdf(format)
+        return {"csv": self.to_csv, "json": self.to_json, "xml": self.to_xml}[format]()
 
     def to_dataframe(self):  # pragma: no cover - pandas is optional
         """A pandas DataFrame of the display values (needs pandas)."""
@@ -112,6 +181,10 @@ class Rows:
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table><p>{len(self.rows)} rows</p>"
 
     def __repr__(self) -> str:
+        if self.type == "ASK":
+            return f"<Rows: ASK {self.to_table()}>"
+        if self.graph is not None:
+            return f"<Rows: {self.type} of {len(self.graph)} triples>"
         return f"<Rows: {len(self.rows)} rows × {len(self.columns)} columns>"
 
     def __str__(self) -> str:

@@ -21,12 +21,12 @@ from rdflib import Dataset, Graph
 
 from ..graph.build import bind_prefixes
 from ..graph.iri import INFERRED_GRAPH, asserted_graph_iri
-from .output import _ALIASES, FORMATS, SUFFIXES, write_atomic
+from .output import _ALIASES, FORMATS, SUFFIXES, write_output
 
 if TYPE_CHECKING:
     from ..api import PlanGraph
 
-__all__ = ["FORMATS", "SUFFIXES", "export", "write_atomic", "sorted_graph"]
+__all__ = ["FORMATS", "SUFFIXES", "export", "sorted_graph"]
 
 def sorted_graph(graph: Graph) -> Graph:
     """A copy of ``graph`` with its triples inserted in sorted order, so serialisers that
@@ -81,5 +81,5 @@ def export(pg: "PlanGraph", format: str = "turtle", inferred: bool = True, path:
         if fmt == "nt":
             text = "".join(sorted(line for line in text.splitlines(keepends=True) if line.strip()))
     if path is not None:
-        write_atomic(path, text.encode("utf-8"))
+        write_output(path, text.encode("utf-8"))
     return text

@@ -42,6 +42,7 @@ from rdflib import RDFS, Graph, Literal
 
 from ..graph.iri import PG
 from ..graph.network import TYPE_ORDER, to_networkx
+from ..queries import resolve_entity
 
 __all__ = [
     "render",
@@ -245,13 +246,10 @@ def _measure(lines: list[str], style: ClassStyle) -> _Box:
 # -- selection ----------------------------------------------------------------
 
 
-def _resolve(G: nx.MultiDiGraph, focus: str) -> list[str]:
-    if focus in G:
-        return [focus]
-    hits = sorted(n for n, d in G.nodes(data=True) if d.get("label") == focus)
-    if not hits:
-        raise ValueError(f"no node has the IRI or the zh label {focus!r}")
-    return hits
+def _seed(G: nx.MultiDiGraph, focus: str) -> list[str]:
+    if focus not in G:
+        raise ValueError(f"{focus} is not on the page: it has no dependency links to draw")
+    return [focus]
 
 
 def select(
@@ -263,8 +261,7 @@ def select(
 ) -> nx.MultiDiGraph:
     """The part of ``G`` to draw: within ``hops`` hops of ``focus``, of the given ``classes``.
 
-    ``focus`` is a node IRI or an exact zh label (every node with that label is a starting
-    point). Hops are counted in the whole graph, ignoring edge direction; ``classes`` (class
+    ``focus`` is a node of ``G`` (an IRI). Hops are counted in the whole graph, ignoring edge direction; ``classes`` (class
     local names such as ``"Company"``) then keeps the nodes of those classes, and the focus
     node itself. Raises ``ValueError`` for an unknown node or class or a negative ``hops``.
 
@@ -280,7 +277,7 @@ def select(
     if focus is not None:
         if isinstance(hops, bool) or not isinstance(hops, int) or hops < 0:
             raise ValueError(f"hops must be a whole number >= 0, not {hops!r}")
-        seeds = _resolve(G, focus)
+        seeds = _seed(G, focus)
         dist = dict.fromkeys(seeds, 0)
         queue = deque(seeds)
         while queue:
@@ -786,7 +783,8 @@ def render(
 ) -> str:
     """The interactive dependency page of ``graph`` (a plan graph, reasoned or not) as HTML.
 
-    ``focus`` (a node IRI or exact zh label) keeps only the nodes within ``hops`` hops of it,
+    ``focus`` (an IRI, a CURIE, a label or an alias, resolved as query parameters are) keeps only
+    the nodes within ``hops`` hops of it,
     edges taken either way; ``classes`` keeps only nodes of those classes (local names, e.g.
     ``["Goal", "Task", "Company"]``). ``title`` defaults to the plan's name. The page works
     offline and draws with physics off unless ``physics=True``.
@@ -801,7 +799,8 @@ def render(
     if title is None:
         plans = sorted(str(d.get("label")) for _, d in G.nodes(data=True) if d.get("type") == "Plan" and d.get("label"))
         title = f"{plans[0]} · 依赖关系图" if plans else "plangraph · 依赖关系图"
-    sub = select(G, focus=focus, hops=hops, classes=classes)
-    selected = _resolve(G, focus) if focus is not None else []
+    node = str(resolve_entity(graph, focus)) if focus is not None else None
+    sub = select(G, focus=node, hops=hops, classes=classes)
+    selected = [node] if node is not None else []
     return render_network(sub, title=title, physics=physics, hops=hops, class_names=class_labels(ontology), selected=selected)
 

@@ -1,0 +1,12 @@
+"""Defaults a user can change with a flag or a parameter. Light (no RDF engine), so the command
+line can show them in its help without loading anything.
+"""
+
+__all__ = ["DEFAULT_TIMEOUT", "DEFAULT_MAX_ROWS", "CACHE_MAX_BYTES"]
+
+#: Seconds a query may run before it is stopped.
+DEFAULT_TIMEOUT = 60.0
+#: Rows (or, for CONSTRUCT and DESCRIBE, triples) an answer may have before it is refused.
+DEFAULT_MAX_ROWS = 100_000
+#: The size the cache of read and reasoned plans is trimmed to, oldest entries first.
+CACHE_MAX_BYTES = 512 * 1024 * 1024
