@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import threading
 import time
@@ -451,9 +452,20 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Terminated(KeyboardInterrupt):
+    pass
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit status."""
     args = _parser().parse_args(argv)
+    if threading.current_thread() is threading.main_thread():
+        # a terminated run unwinds like an interrupted one: temporary files go, the reasoner's child is stopped
+        signal.signal(signal.SIGTERM, _terminated)
     try:
         return int(args.func(args) or 0)
     except OSError as exc:
@@ -463,6 +475,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (PlanSourceError, ValueError) as exc:  # QueryError and InconsistentPlanError are ValueErrors
         print(f"plangraph: error: {exc}", file=sys.stderr)
         return 2
+    except _Terminated:
+        return 128 + signal.SIGTERM
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a bug: still one line, with the traceback on request

@@ -8,10 +8,12 @@ import json
 import os
 import pickle
 import shutil
+import signal
 import stat
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -298,6 +300,20 @@ def test_a_failed_run_leaves_nothing_in_the_temporary_folder(tmp_path: Path) -> 
     r = plangraph("build", str(bundled_plan_path()), str(tmp_path / "second.yaml"), "-o", str(tmp_path / "out"), "--no-cache",
                   env={"TMPDIR": str(tmp)})
     assert r.returncode == 2 and "is both a company and a site" in r.stderr
+    assert list(tmp.iterdir()) == []
+
+
+def test_a_terminated_run_leaves_nothing_in_the_temporary_folder(tmp_path: Path) -> None:
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    run = subprocess.Popen([sys.executable, "-m", "plangraph", "build", "--no-cache", "-o", str(tmp_path / "out")], cwd=ROOT,
+                           env={**os.environ, "TMPDIR": str(tmp)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not list(tmp.iterdir()) and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)  # until the reasoner has written its input
+    assert run.poll() is None, "the run ended before the reasoner started"
+    run.send_signal(signal.SIGTERM)
+    assert run.wait(timeout=60) == 128 + signal.SIGTERM
     assert list(tmp.iterdir()) == []
 
 
