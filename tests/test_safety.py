@@ -24,6 +24,7 @@ from plangraph.cache import Cache
 from plangraph.graph.reason import InconsistentPlanError
 from plangraph.loaders import PlanSourceError, bundled_plan_path, read_plans
 from plangraph.queries import Limits, QueryError, QueryLimitError, load_query
+from tests.test_graph import SECOND_PLAN
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXTS = ROOT / "tests" / "texts"
@@ -270,22 +271,7 @@ def test_names_that_contain_sparql_words_are_names() -> None:
 
 # -- 9. nothing stray, nothing left behind, nothing unsaid --------------------------------
 
-SECOND_AS_SITE = """\
-plan: {id: second, title: {zh: 另一份规划}}
-vision: {id: v, label: {zh: 建设示范城}}
-themes:
-  - id: industry
-    label: {zh: 产业升级}
-    goals:
-      - {id: steel, label: {zh: 钢铁产业做强}}
-    tasks:
-      - id: steel-task
-        label: {zh: 推动钢铁产业高端化}
-        supports: [steel]
-        involves: [太钢集团]
-entities:
-  - {name: 太钢, type: Site, label: {zh: 太钢}, aliases: [太钢集团]}
-"""
+SECOND_AS_SITE = SECOND_PLAN % "Site"  # 太钢 as a site, a company in the bundled plan
 
 
 def test_exports_carry_no_triple_of_the_reasoner_itself(taiyuan: PlanGraph) -> None:
