@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from rdflib import RDF, RDFS, XSD, Literal, URIRef
 
@@ -195,3 +197,15 @@ def test_sources_that_hold_no_plan_say_why(tmp_path) -> None:  # type: ignore[no
     assert [p.id for p in pg.add_sources(folder)] == ["second"]
     assert pg.add_source(folder / "second.yaml").id == "second-2"  # a taken id gets a suffix
     assert any("bad.yaml" in w for w in pg.warnings)
+
+
+def test_property_values_derived_by_rules_are_hermits(taiyuan: PlanGraph) -> None:
+    # HermiT decides types and consistency; the property values it would infer (chains, inverses,
+    # transitivity) come from the ontology's axioms by rule: the two must agree exactly
+    from plangraph.loaders import load_plan
+
+    for plan in (None, load_plan(Path(__file__).parent / "texts" / "provincial-work-report.txt", model=False)):
+        data = taiyuan.asserted() if plan is None else plan_to_graph(plan)
+        by_rules = set(infer(data, ontology_graph()))
+        assert by_rules == set(infer(data, ontology_graph(), property_values=True))
+        assert any(p == PG.contributesTo for _, p, _ in by_rules)
