@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from plangraph.loaders import PlanSourceError, bundled_plan_path, load_plan, load_yaml, loads_yaml
-from plangraph.loaders.model import Plan
+from plangraph.loaders.model import Entity, Plan, Text
 
 
 @pytest.fixture(scope="module")
@@ -163,3 +163,24 @@ def test_empty_and_unreadable_files(tmp_path: Path) -> None:
         load_yaml(binary)
     with pytest.raises(PlanSourceError, match=r"no loader for .xls \(plangraph reads .yaml, .txt"):
         load_plan(tmp_path / "plan.xls")
+
+
+def test_a_folder_keeps_one_type_and_label_per_shared_entity_and_skips_what_is_no_plan(tmp_path: Path) -> None:
+    from plangraph.loaders import read_plans
+    from plangraph.loaders.merge import reconcile_types
+
+    (tmp_path / "README.md").write_text("# 说明\n\n本文件夹收录各地报告，供研究使用。\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text((Path(__file__).parent / "texts" / "district-plan.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    plans, warnings = read_plans([tmp_path], model=False)
+    assert [p.id for p in plans] == ["a"]
+    assert f"skipped {tmp_path / 'README.md'}: found no targets and no entities (not a plan text?)" in warnings
+    # the same name typed and labelled differently by two extracted plans, and by a curated one
+    kinds = {"a": "Reform", "b": "Programme", "c": "Programme", "d": "Site"}
+    made = []
+    for pid, kind in kinds.items():
+        e = Entity(name="双高计划", type=kind, label=Text("“双高”计划" if pid == "a" else "双高计划"))
+        made.append(Plan(id=pid, title=Text(pid), entities=[e]))
+    said = reconcile_types(made, curated={"d"})
+    assert [p.entities[0].type for p in made] == ["Programme", "Programme", "Programme", "Site"]
+    assert [p.entities[0].label.zh for p in made[:3]] == ["双高计划"] * 3 and "“双高”计划" in made[0].entities[0].aliases
+    assert said == ["双高计划: a Programme in 2 plans, a Reform in 1 (a): typed Programme in every plan"]

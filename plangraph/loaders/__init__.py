@@ -10,6 +10,7 @@ from .aliases import AliasTable, aliases_with, bundled_aliases
 from .documents import SUPPORTED_SUFFIXES, Document, read_document
 from .errors import PlanSourceError
 from .lexicon import Lexicon, bundled_lexicon, lexicon_with
+from .merge import reconcile_types
 from .model import Entity, Goal, Plan, Source, Target, Task, Text, Theme, Vision
 from .yaml_plan import dumps as dumps_yaml
 from .yaml_plan import load as load_yaml
@@ -126,7 +127,8 @@ def read_plans(
     """Read every plan source (folders expanded), in parallel on every core when there are many.
 
     Returns the plans, with unique ids, and warnings: a file inside a named folder that cannot be
-    read is skipped with a warning naming it; a file named directly is an error.
+    read is skipped with a warning naming it; a file named directly is an error. Plans read from
+    text agree on one type per shared entity (:func:`~plangraph.loaders.merge.reconcile_types`).
 
     >>> plans, warnings = read_plans([bundled_plan_path()])
     >>> [p.id for p in plans], warnings
@@ -156,11 +158,15 @@ def read_plans(
     plans: list[Plan] = []
     warnings: list[str] = []
     ids: set[str] = set()
+    curated: set[str] = set()
     for path, result in zip(paths, results):
         if isinstance(result, PlanSourceError):
             if path in named:
                 raise result
             warnings.append(f"skipped {result}")
+            continue
+        if path not in named and path.suffix.lower() not in (".yaml", ".yml") and not result.entities and not any(True for _ in result.targets()):
+            warnings.append(f"skipped {path}: found no targets and no entities (not a plan text?)")
             continue
         base, n = result.id, 1
         while result.id in ids:
@@ -169,4 +175,7 @@ def read_plans(
         ids.add(result.id)
         warnings.extend(result.warnings)
         plans.append(result)
+        if path.suffix.lower() in (".yaml", ".yml"):
+            curated.add(result.id)
+    warnings.extend(reconcile_types(plans, curated))
     return plans, warnings
