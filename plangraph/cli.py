@@ -139,6 +139,18 @@ def _params(pairs: Sequence[str]) -> dict[str, str]:
     return out
 
 
+def _writable(output: str | None, folder: bool = False) -> None:
+    """Refuse an output path that cannot be written, before any work is done."""
+    if not output or output == "-":
+        return
+    path = Path(output)
+    if folder:
+        if path.exists() and not path.is_dir():
+            raise NotADirectoryError(20, "is a file, not a folder to write into", output)
+    elif path.is_dir():
+        raise IsADirectoryError(21, "is a folder, not a file to write", output)
+
+
 def _emit(text: str, output: str | None) -> None:
     if not text.endswith("\n"):
         text += "\n"
@@ -152,6 +164,7 @@ def _emit(text: str, output: str | None) -> None:
 def cmd_build(args: argparse.Namespace) -> int:
     from .views.export import export
 
+    _writable(args.out, folder=True)
     pg = _load(args)
     pg.reason()
     report = pg.validate()
@@ -199,6 +212,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     if fmt not in ANSWER_FORMATS:
         raise ValueError(f"--format {fmt}: choose one of {', '.join(ANSWER_FORMATS)}")
     limits = Limits(timeout=args.timeout or None, max_rows=args.max_rows or None)
+    _writable(args.output)
     pg = _load(args)
     resolved = {name: pg.resolve(value) if query.param(name).kind == "iri" else value for name, value in params.items()}
     _reason(args, pg)
@@ -231,6 +245,7 @@ def cmd_viz(args: argparse.Namespace) -> int:
         raise ValueError(f"--classes: unknown {', '.join(unknown)}; known: {', '.join(TYPE_ORDER)}")
     if args.hops < 0:
         raise ValueError(f"--hops must be 0 or more, not {args.hops}")
+    _writable(args.output)
     pg = _load(args)
     focus = str(pg.resolve(args.focus)) if args.focus else None
     _reason(args, pg)
@@ -245,6 +260,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .views.export import export
 
     fmt = format_for(args.output, args.format, _EXPORT_SUFFIXES, "turtle")
+    _writable(args.output)
     pg = _load(args)
     if not args.asserted_only:
         pg.reason()
@@ -273,6 +289,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_extract(args: argparse.Namespace) -> int:
     from .loaders import aliases_with, dumps_yaml, lexicon_with, load_plan
 
+    _writable(args.output)
     plan = load_plan(args.source, aliases=aliases_with(args.aliases), lexicon=lexicon_with(args.enterprises), model=not args.no_model)
     for warning in plan.warnings:
         print(f"plangraph: warning: {warning}", file=sys.stderr)

@@ -130,9 +130,16 @@ def test_output_format_follows_the_suffix_and_a_conflict_is_an_error(tmp_path: P
     assert csv_file.read_text(encoding="utf-8").startswith("themeLabel,task,")  # CSV, not the table
 
 
-def test_output_into_a_folder_is_an_error(tmp_path: Path) -> None:
-    r = plangraph("export", "--asserted-only", "-o", str(tmp_path))
-    assert r.returncode == 2 and r.stderr.startswith(f"plangraph: error: {tmp_path}: is a folder")
+def test_an_output_that_cannot_be_written_is_refused_before_any_work(tmp_path: Path) -> None:
+    missing = str(tmp_path / "no-such-plan.yaml")  # never read: the output is checked first
+    for args in (("export", missing, "-o", str(tmp_path)), ("viz", missing, "-o", str(tmp_path)),
+                 ("query", "task-tree", missing, "-o", str(tmp_path))):
+        r = plangraph(*args)
+        assert r.returncode == 2 and r.stderr.startswith(f"plangraph: error: {tmp_path}: is a folder"), r.stderr
+    afile = tmp_path / "a-file"
+    afile.write_text("keep")
+    r = plangraph("build", missing, "-o", str(afile))
+    assert r.returncode == 2 and "is a file, not a folder" in r.stderr and afile.read_text() == "keep"
 
 
 # -- 3. reasoning once per set of inputs; checks before work ----------------------------
