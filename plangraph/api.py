@@ -34,6 +34,10 @@ if TYPE_CHECKING:
 __all__ = ["PlanGraph", "load", "ReasoningWarning"]
 
 
+# the queries plangraph asks itself (a summary) are not the user's to bound
+_UNBOUNDED = Limits(timeout=None, max_rows=None)
+
+
 class ReasoningWarning(UserWarning):
     """A query's answer is missing what the reasoner would infer: the graph was not reasoned over."""
 
@@ -237,7 +241,7 @@ class PlanGraph:
 
     def summary(self) -> dict[str, int]:
         """How many nodes of the main classes the graph holds, and how many triples."""
-        counts = {r["classLabel"] or r["class"]: int(r["count"]) for r in run(self.store, "counts-per-class").records()}
+        counts = {r["classLabel"] or r["class"]: int(r["count"]) for r in run(self.store, "counts-per-class", limits=_UNBOUNDED).records()}
         counts["asserted triples"] = len(self._graph("asserted"))
         counts["inferred triples"] = len(self._graph("inferred"))
         return counts

@@ -184,11 +184,11 @@ def cmd_build(args: argparse.Namespace) -> int:
           + (f", {len(report.warnings)} warning(s)" if report.warnings else ""))
     print(f"  wrote {ttl} and {page}")
     print()
-    from .queries import library
+    from .queries import Limits, library
 
     q = library()["company-contributions"]
     print(f"{q.title} — {q.question.split('?')[0]}?")
-    rows = pg.query(q)
+    rows = pg.query(q, limits=Limits(timeout=None, max_rows=None))  # the summary's own question: unbounded
     seen = set()
     for r in rows.records():
         key = (r["companyLabel"], r["goalLabel"])
