@@ -265,10 +265,15 @@ class PlanGraph:
         return html
 
     def export(self, path: str | Path | None = None, format: str = "turtle", inferred: bool = True) -> str:
-        """Serialise the graph (asserted, and inferred unless ``inferred=False``); writes ``path`` if given."""
+        """Serialise the graph (asserted, and inferred unless ``inferred=False``); writes ``path`` if given.
+        TriG and N-Quads keep each plan's asserted triples and the inferred ones as named graphs.
+        """
         from .views.export import export
 
-        return export(self, format=format, inferred=inferred, path=Path(path) if path else None)
+        graphs = {asserted_graph_iri(p.id): self.store.graph(asserted_graph_iri(p.id)) for p in self.plans}
+        if inferred:
+            graphs[INFERRED_GRAPH] = self._graph("inferred")
+        return export(graphs, format=format, path=Path(path) if path else None, ontology=self._ontology)
 
 
 def load(

@@ -162,8 +162,6 @@ def _emit(text: str, output: str | None) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .views.export import export
-
     _writable(args.out, folder=True)
     pg = _load(args)
     pg.reason()
@@ -172,7 +170,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     stem = _stem(pg)
     ttl, page = out / f"{stem}.ttl", out / f"{stem}.html"
     with progress("writing Turtle"):
-        export(pg, "turtle", path=ttl)
+        pg.export(ttl, "turtle")
     with progress("drawing the page"):
         pg.draw(page)
     counts = pg.summary()
@@ -257,15 +255,13 @@ def cmd_viz(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .views.export import export
-
     fmt = format_for(args.output, args.format, _EXPORT_SUFFIXES, "turtle")
     _writable(args.output)
     pg = _load(args)
     if not args.asserted_only:
         pg.reason()
     with progress(f"serialising {fmt}"):
-        text = export(pg, fmt, inferred=not args.asserted_only)
+        text = pg.export(format=fmt, inferred=not args.asserted_only)
     _emit(text, args.output)
     return 0
 

@@ -16,7 +16,6 @@ from rdflib.compare import isomorphic
 
 from plangraph.api import PlanGraph
 from plangraph.graph.iri import INFERRED_GRAPH, PG, asserted_graph_iri, entity_iri
-from plangraph.views.export import export
 from plangraph.views.output import write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,7 +70,7 @@ def test_turtle_is_byte_identical_across_builds(tmp_path: Path) -> None:
 
 def test_unknown_format_is_refused(taiyuan: PlanGraph) -> None:
     with pytest.raises(ValueError, match="unknown export format 'svg'"):
-        export(taiyuan, "svg")
+        taiyuan.export(format="svg")
 
 
 def test_atomic_write_keeps_the_old_file_on_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

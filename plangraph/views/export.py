@@ -6,7 +6,7 @@ graph as named graphs. Output is stable: two builds of the same input give the s
 
 >>> from plangraph.api import load
 >>> pg = load()
->>> export(pg, "turtle") == export(load(), "turtle")
+>>> pg.export(format="turtle") == load().export(format="turtle")
 True
 """
 
@@ -14,17 +14,13 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Mapping
 
 import networkx as nx
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 
-from ..graph.build import bind_prefixes
-from ..graph.iri import INFERRED_GRAPH, asserted_graph_iri
+from ..graph.build import bind_prefixes, ontology_graph
 from .output import _ALIASES, FORMATS, SUFFIXES, write_output
-
-if TYPE_CHECKING:
-    from ..api import PlanGraph
 
 __all__ = ["FORMATS", "SUFFIXES", "export", "sorted_graph"]
 
@@ -38,23 +34,27 @@ def sorted_graph(graph: Graph) -> Graph:
     return out
 
 
-def _dataset(pg: "PlanGraph", inferred: bool) -> Dataset:
+def _dataset(graphs: Mapping[URIRef, Graph]) -> Dataset:
     ds = Dataset()
     bind_prefixes(ds)
-    parts = [(asserted_graph_iri(p.id), pg.store.graph(asserted_graph_iri(p.id))) for p in sorted(pg.plans, key=lambda p: p.id)]
-    if inferred:
-        parts.append((INFERRED_GRAPH, pg.inferred()))
-    for name, graph in parts:
+    for name in sorted(graphs):
         target = ds.graph(name)
-        for triple in sorted(graph, key=lambda t: tuple(x.n3() for x in t)):
+        for triple in sorted(graphs[name], key=lambda t: tuple(x.n3() for x in t)):
             target.add(triple)
     return ds
 
 
-def _graphml(pg: "PlanGraph", inferred: bool) -> str:
+def _union(graphs: Mapping[URIRef, Graph]) -> Graph:
+    out = bind_prefixes(Graph())
+    for graph in graphs.values():
+        out += graph
+    return out
+
+
+def _graphml(graph: Graph, ontology: Graph) -> str:
     from ..graph.network import to_networkx
 
-    G = to_networkx(pg.graph(inferred=inferred), pg.ontology)
+    G = to_networkx(graph, ontology)
     H = nx.MultiDiGraph()
     for node in sorted(G.nodes):
         H.add_node(node, **G.nodes[node])
@@ -65,19 +65,28 @@ def _graphml(pg: "PlanGraph", inferred: bool) -> str:
     return buf.getvalue().decode("utf-8")
 
 
-def export(pg: "PlanGraph", format: str = "turtle", inferred: bool = True, path: Path | None = None) -> str:
-    """Serialise ``pg`` in ``format`` (one of :data:`FORMATS`); write it to ``path`` if given."""
+def export(graphs: Mapping[URIRef, Graph], format: str = "turtle", path: Path | None = None, ontology: Graph | None = None) -> str:
+    """Serialise named graphs in ``format`` (one of :data:`FORMATS`); write it to ``path`` if given.
+
+    TriG and N-Quads keep each graph under its name; the other formats write their union.
+    GraphML draws the dependency network, with the classes of ``ontology`` (the shipped one by default).
+
+    >>> from rdflib import Literal, URIRef
+    >>> g = Graph(); _ = g.add((URIRef("urn:a"), URIRef("urn:p"), Literal("x")))
+    >>> export({URIRef("urn:g"): g}, "nquads")
+    '<urn:a> <urn:p> "x" <urn:g> .\\n'
+    """
     fmt = _ALIASES.get(format.lower(), format.lower())
     if fmt not in SUFFIXES:
         raise ValueError(f"unknown export format {format!r}; choose one of {', '.join(FORMATS)}")
     if fmt == "graphml":
-        text = _graphml(pg, inferred)
+        text = _graphml(_union(graphs), ontology if ontology is not None else ontology_graph())
     elif fmt in ("trig", "nquads"):
-        text = _dataset(pg, inferred).serialize(format=fmt)
+        text = _dataset(graphs).serialize(format=fmt)
         if fmt == "nquads":
-            text = "".join(sorted(text.splitlines(keepends=True)))
+            text = "".join(sorted(line for line in text.splitlines(keepends=True) if line.strip()))
     else:
-        text = sorted_graph(pg.graph(inferred=inferred)).serialize(format=fmt)
+        text = sorted_graph(_union(graphs)).serialize(format=fmt)
         if fmt == "nt":
             text = "".join(sorted(line for line in text.splitlines(keepends=True) if line.strip()))
     if path is not None:
