@@ -187,14 +187,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     q = library()["company-contributions"]
     print(f"{q.title} — {q.question.split('?')[0]}?")
     rows = pg.query(q, limits=Limits(timeout=None, max_rows=None))  # the summary's own question: unbounded
-    seen = set()
+    first: dict[tuple[str, str], str] = {}  # one line per company and goal, through its first cluster
     for r in rows.records():
-        key = (r["companyLabel"], r["goalLabel"])
-        if key in seen:
-            continue
-        seen.add(key)
         via = f"（经 {r['clusterLabel']}）" if r["clusterLabel"] else ""
-        print(f"  {r['companyLabel']} → {r['goalLabel']}{via}")
+        first.setdefault((r["companyLabel"], r["goalLabel"]), f"  {r['companyLabel']} → {r['goalLabel']}{via}")
+    lines = list(first.values())
+    shown = 30  # a corpus has thousands: the summary shows the first, the query gives them all
+    print("\n".join(lines[:shown]) if lines else "  (none)")
+    if len(lines) > shown:
+        print(f"  … and {len(lines) - shown} more: plangraph query company-contributions")
     if not report.conforms or (report.warnings and not args.quiet):
         print(str(report), file=sys.stderr)
     return 0 if report.conforms else 1
