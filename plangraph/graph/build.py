@@ -102,11 +102,22 @@ class _Builder:
         self.plan_node = plan_iri(plan.id)
         self.order = 0
         self.passages: set[URIRef] = set()
+        # the IRIs already made, by what makes them: many facts cite one passage or name one entity
+        self._passage_iris: dict[tuple[str | None, str, str], URIRef] = {}
+        self._entity_iris: dict[str, URIRef] = {}
+        #: each name and alias to its entity, the first that has it (as Plan.entity finds it), made once:
+        #: a look-up per reference, not a scan of every entity
+        self.entities: dict[str, Entity] = {}
+        for e in plan.entities:
+            self.entities.setdefault(e.name, e)
+            for alias in e.aliases:
+                self.entities.setdefault(alias, e)
         self.evidence: dict[tuple[str, str, str], list[Source]] = {}
         for ev in plan.evidence:
-            e = plan.entity(ev.object)
+            e = self.entities.get(ev.object)
             obj = e.name if e else ev.object
-            subject = plan.entity(ev.subject).name if plan.entity(ev.subject) else ev.subject
+            s = self.entities.get(ev.subject)
+            subject = s.name if s else ev.subject
             self.evidence.setdefault((subject, ev.relation, obj), []).append(ev.source)
 
     def element(self, kind: str, local_id: str, cls: URIRef, label: Text, sources: list[Source]) -> URIRef:
@@ -122,7 +133,10 @@ class _Builder:
     def passage(self, src: Source) -> URIRef:
         """The passage node of a source, described once however many facts cite it."""
         document = src.document or self.plan.source_file
-        p = passage_iri(self.plan.id, src.section, src.quote, document)
+        key = (document, src.section, src.quote)
+        p = self._passage_iris.get(key)
+        if p is None:
+            p = self._passage_iris[key] = passage_iri(self.plan.id, src.section, src.quote, document)
         if p not in self.passages:
             self.passages.add(p)
             self.g.add((p, RDF.type, PG.Passage))
@@ -159,8 +173,12 @@ class _Builder:
             self.g.add((node, PROV.wasDerivedFrom, self.passage(src)))
 
     def entity_ref(self, ref: str) -> tuple[URIRef, Entity | None]:
-        e = self.plan.entity(ref)
-        return entity_iri(e.name if e else ref), e
+        e = self.entities.get(ref)
+        name = e.name if e else ref
+        iri = self._entity_iris.get(name)
+        if iri is None:
+            iri = self._entity_iris[name] = entity_iri(name)
+        return iri, e
 
     def build(self) -> "_Triples":
         plan, g = self.plan, self.g

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Callable
@@ -116,6 +117,15 @@ _NUMBERED_SYSTEM_RE = re.compile(rf"“[\d+N]{{3,12}}”[{CJK}]{{0,8}}?(?:{_CLUS
 # words that make a list item something other than a cluster's name
 _CLUSTER_STOP = re.compile(r"创新链|供应链|资金链|人才链|价值链|重点|优势|一批|新兴产业$|^[\d一二三四五六七八九十]")
 _PROGRAMME_TAILS = "|".join(WORDS["programme_quote_tails"])
+_PROGRAMME_TAIL_RE = re.compile(_PROGRAMME_TAILS)
+# what a quote's neighbours are read with (in place, at the quote's end, or in the last characters before it)
+_QUOTE_TAIL = re.compile(rf"[{CJK}]{{0,10}}")
+_QUOTE_LEAD = re.compile(rf"[{CJK}]{{0,8}}$")
+_QUOTE_SYSTEM = re.compile(r"等制度|等机制|制度|办法|机制")
+_QUOTE_VERB = re.compile(r"(实施|推进|开展|整治|培育|创建|打造|落实|启动|深化)[^，。；]{0,8}$")
+#: enough characters before a quote for _QUOTE_LEAD and _QUOTE_VERB (at most 10, and a final newline)
+_BEFORE_QUOTE = 16
+_PHASE = re.compile(r"[一二三四五六七八九十\d]+期")
 _QUOTE_RE = re.compile(r"(?:“[^“”]{1,24}”|「[^「」]{1,24}」)+")
 # an item is a run of name characters that does not contain 等 (which closes a list)
 _LIST_ITEM = rf"(?:(?!等|[两二三四五六七八九十]大|做大|做强|做优)[{CJK}0-9A-Za-z“”·—\-+（）]){{2,24}}"
@@ -131,6 +141,8 @@ _FOLLOWERS = re.compile(
     "(?:" + "|".join(WORDS["followers"]) + r"|[\u4e00-\u9fff]{1,3}段|[一二三四五六七八九十\d]+期)"
 )
 _BUILDS_BEFORE = re.compile("(?:" + "|".join(WORDS["builds_before"]) + ")$")
+#: how far before a name a verb of _BUILDS_BEFORE can start (its longest word, and a final newline)
+_BUILDS_BEFORE_REACH = max(map(len, WORDS["builds_before"])) + 2
 _BUILDS_AFTER = re.compile("(?:" + "|".join(WORDS["builds_after"]) + ")")  # 推进云梦湖国家公园建设
 _SKIP_CATEGORIES = tuple(WORDS["skip_categories"])
 _FIRM_CATEGORIES = "|".join(c for c, k, _ in WORDS["categories"] if k == "Company")
@@ -209,9 +221,17 @@ class _Finder:
         self.s = sentence
         self.taken: list[tuple[int, int]] = []
         self.found: list[Mention] = []
+        # the taken spans sorted: they never overlap, so the one that starts last before an end
+        # reaches furthest, and a test is a binary search, not a scan of every span (a long
+        # sentence tests a span per character while it takes a span per name)
+        self._sorted: list[tuple[int, int]] = []
+        self._inverted = False  # a span that ends before it starts (none do) is tested by the scan
 
     def free(self, start: int, end: int) -> bool:
-        return all(end <= a or start >= b for a, b in self.taken)
+        if self._inverted:
+            return all(end <= a or start >= b for a, b in self.taken)
+        i = bisect_left(self._sorted, (end,))  # the spans that start before end
+        return i == 0 or self._sorted[i - 1][1] <= start
 
     def add(self, m: Mention, nest_in: tuple[str, ...] = ()) -> Mention | None:
         """Take the mention unless it overlaps one already found (or, for ``nest_in`` types, lies
@@ -225,6 +245,8 @@ class _Finder:
             self.found.append(m)
             return m
         self.taken.append((m.start, m.end))
+        insort(self._sorted, (m.start, m.end))
+        self._inverted = self._inverted or m.start > m.end
         self.found.append(m)
         return m
 
@@ -285,8 +307,8 @@ class _Finder:
         for match in _QUOTE_RE.finditer(self.s):
             if not self.free(match.start(), match.end()):
                 continue
-            after = self.s[match.end():]
-            tail = re.match(rf"[{CJK}]{{0,10}}", after).group(0)
+            after = match.end()  # what follows is matched in place, not sliced off: a long sentence has many quotes
+            tail = _QUOTE_TAIL.match(self.s, after).group(0)
             # the quote plus a typed ending: “百馆兴体”工程, “唐风晋韵”文旅品牌, “承诺制+标准地”改革
             typed = None
             for n in range(len(tail), 0, -1):
@@ -294,8 +316,9 @@ class _Finder:
                 if ending:
                     typed = (ending, tail[:n])
                     break
-            before = self.s[: match.start()]
-            lead = re.search(rf"[{CJK}]{{0,8}}$", before).group(0)
+            # the words right before the quote: both patterns read at most the last 11 characters
+            before = self.s[max(0, match.start() - _BEFORE_QUOTE) : match.start()]
+            lead = _QUOTE_LEAD.search(before).group(0)
             lead_stripped = strip_leading_verbs(lead)
             if _is_generic(lead_stripped) or lead_stripped.startswith("一"):
                 lead_stripped = ""
@@ -315,20 +338,20 @@ class _Finder:
                 start = match.start() - len(prefix)
                 self.add(Mention(name=name, type=kind, start=start, end=start + len(name)))
                 continue
-            if re.match(r"等制度|等机制|制度|办法|机制", after):
+            if _QUOTE_SYSTEM.match(self.s, after):
                 prefix = lead_stripped if len(lead_stripped) <= 6 else ""
                 name = prefix + match.group(0)
                 self.add(Mention(name=name, type="Reform", start=match.start() - len(prefix), end=match.end()))
                 continue
-            if tail and re.match(_PROGRAMME_TAILS, after):
+            if tail and _PROGRAMME_TAIL_RE.match(self.s, after):
                 # 抓住“两重”建设机遇, 做好“保交房”“保回迁”工作: the quoted words name a programme
                 for q in re.finditer(r"“[^“”]+”|「[^「」]+」", match.group(0)):
                     start = match.start() + q.start()
                     self.add(Mention(name=q.group(0), type="Programme", start=start, end=start + len(q.group(0)), source="rules:quoted"))
                 continue
-            if tail and not re.match(r"等", after):
+            if tail and not self.s.startswith("等", after):
                 continue  # “高精尖缺”技术人才, “小巨人”企业: a quoted word inside a common phrase
-            verb = re.search(r"(实施|推进|开展|整治|培育|创建|打造|落实|启动|深化)[^，。；]{0,8}$", before)
+            verb = _QUOTE_VERB.search(before)
             if verb:
                 quotes = list(re.finditer(r"“[^“”]+”|「[^「」]+」", match.group(0)))
                 if len(quotes) > 1:  # “云川英才”“江岭工匠”: two names side by side
@@ -444,19 +467,19 @@ class _Finder:
             end = match.end()
             if end in starts:
                 continue  # the name goes on with another ending: 古城遗址, 革命综合改革
-            follow = self.s[end:]
+            s = self.s  # what follows the ending is read in place, not sliced off per ending
             suffix_kind = kinds[match.group(0)]
             # a facility's strong ending closes its name whatever follows (长沙机场改扩建, 蚌埠综合保税区获批);
             # other endings need a word that may follow a name
             closes = suffix_kind == "Site" and len(match.group(0)) >= 2 and match.group(0) not in _WEAK
-            if follow and follow[0] not in _DELIMS and not closes and not _FOLLOWERS.match(follow):
+            if end < len(s) and s[end] not in _DELIMS and not closes and not _FOLLOWERS.match(s, end):
                 continue  # the word goes on: 革命文化, 开发区主阵地
-            if follow.startswith(_FIRM_FOLLOWERS) and suffix_kind != "Company":
+            if s.startswith(_FIRM_FOLLOWERS, end) and suffix_kind != "Company":
                 continue  # 甲集团发展 names a firm; 共享改革发展成果 names no reform
             # extend over a closing quote and phase numbers: 机场三期
-            phase = re.match(r"[一二三四五六七八九十\d]+期", self.s[end:])
+            phase = _PHASE.match(s, end)
             if phase and suffix_kind == "Site":  # 机场三期 is a site; 甲集团二期 is the company's project
-                end += phase.end()
+                end = phase.end()
             if not self.free(match.start(), end):
                 continue
             left = match.start()
@@ -669,7 +692,7 @@ _PROVINCE_RUN = re.compile(r"[京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫�
 _COUNTED = re.compile(r"^[“]?[\d一二三四五六七八九十两百千万]+(?:个|家|座|条|所|处|项|批|大|类|片|张)")
 
 
-def _tidy(m: Mention, places: list[tuple[int, int]]) -> Mention | None:
+def _tidy(m: Mention, places: _Places) -> Mention | None:
     """The mention as a name, or None when it is not one: counted, generic, a bare division, an
     unplaced facility (a weak ending needs a place or a proper name before it)."""
     # a verb inside a site's or firm's name ends the words before it: 乾陵获评…, 扎实开展丹江口水库…
@@ -702,7 +725,27 @@ def _tidy(m: Mention, places: list[tuple[int, int]]) -> Mention | None:
     return m
 
 
-def _placed(m: Mention, places: list[tuple[int, int]], suffix: str) -> bool:
+class _Places:
+    """The spans of the names a weak ending may stand after, asked which end inside a stretch.
+
+    A span that starts before it ends lies before a stretch's end when it ends inside it, so
+    those are kept as sorted ends and found by a binary search, not by a scan of every span
+    for every site of a long sentence.
+    """
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        self.ends = sorted(b for a, b in spans if a < b)
+        self.others = [(a, b) for a, b in spans if a >= b]
+
+    def any_ending(self, start: int, end: int) -> bool:
+        """Whether a span starts before ``end`` and ends after ``start``, at ``end`` at most."""
+        i = bisect_right(self.ends, start)
+        if i < len(self.ends) and self.ends[i] <= end:
+            return True
+        return any(a < end and start < b <= end for a, b in self.others)
+
+
+def _placed(m: Mention, places: _Places, suffix: str) -> bool:
     """Whether the words before a weak ending name a place or a proper name: a division, a quote,
     a digit, or a name the model found there."""
     prefix = m.name[: len(m.name) - len(suffix)]
@@ -712,7 +755,7 @@ def _placed(m: Mention, places: list[tuple[int, int]], suffix: str) -> bool:
         return True
     end = m.start + len(prefix)
     # a name that ends before the facility word: 亦庄|综保区, not the model's guess at the whole
-    return any(a < end and m.start < b <= end for a, b in places)
+    return places.any_ending(m.start, end)
 
 
 #: A recogniser adds mentions to a sentence's finder; the rules come first, so a cue outranks a guess.
@@ -754,12 +797,15 @@ def find_entities(sentence: str, recognisers: tuple[Recogniser, ...] = RULES) ->
     # where a name stands before a weak ending: a place the model found, or a company (甲重工临港基地)
     places = [(w.start, w.end) for w in tagger.names(sentence)] if tagger else []
     places += [(m.start, m.end) for m in f.found if m.type == "Company"]
-    out = sorted(filter(None, (_tidy(m, places) for m in f.found)), key=lambda m: m.start)
+    spans = _Places(places)
+    out = sorted(filter(None, (_tidy(m, spans) for m in f.found)), key=lambda m: m.start)
     kept = {id(m) for m in out}
     for m in out:
         m.anchors = [a for a in m.anchors if id(a) in kept]  # an anchor that is no name anchors nothing
     for m in out:
         # a site the sentence builds: leading verbs were stripped from the name, so the verb sits right before it
-        if m.type == "Site" and (_BUILDS_BEFORE.search(sentence, 0, m.start) or _BUILDS_AFTER.match(sentence, m.end)):
+        # (the verb ends where the name starts, so only the last few characters before it are searched)
+        if m.type == "Site" and (_BUILDS_BEFORE.search(sentence, max(0, m.start - _BUILDS_BEFORE_REACH), m.start)
+                                 or _BUILDS_AFTER.match(sentence, m.end)):
             m.role = "develops"
     return out

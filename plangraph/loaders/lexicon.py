@@ -58,9 +58,14 @@ class Lexicon:
                 form = str(form).strip()
                 if len(form) >= 2 and form not in self.forms:
                     self.forms[form] = (e["name"], e.get("kind"), form in ambiguous)
-        self._by_first: dict[str, list[str]] = {}
-        for form in sorted(self.forms, key=len, reverse=True):
-            self._by_first.setdefault(form[0], []).append(form)
+        # by first character: the lengths of its forms, longest first, and the forms themselves;
+        # a position is tried once per length (a slice and a set look-up), not once per form
+        by_first: dict[str, set[str]] = {}
+        for form in self.forms:
+            by_first.setdefault(form[0], set()).add(form)
+        self._by_first: dict[str, tuple[tuple[int, ...], frozenset[str]]] = {
+            c: (tuple(sorted({len(f) for f in fs}, reverse=True)), frozenset(fs)) for c, fs in by_first.items()
+        }
 
     def __len__(self) -> int:
         return len(self.forms)
@@ -76,13 +81,20 @@ class Lexicon:
     def find(self, sentence: str) -> Iterator[LexiconHit]:
         """Every form in the sentence, longest first at each position, not overlapping."""
         i = 0
-        while i < len(sentence):
-            for form in self._by_first.get(sentence[i], ()):
-                if sentence.startswith(form, i):
-                    name, kind, ambiguous = self.forms[form]
-                    yield LexiconHit(form, name, kind, ambiguous, i, i + len(form))
-                    i += len(form)
-                    break
+        n = len(sentence)
+        while i < n:
+            entry = self._by_first.get(sentence[i])
+            if entry is not None:
+                lengths, forms = entry
+                for length in lengths:
+                    form = sentence[i:i + length]
+                    if len(form) == length and form in forms:
+                        name, kind, ambiguous = self.forms[form]
+                        yield LexiconHit(form, name, kind, ambiguous, i, i + length)
+                        i += length
+                        break
+                else:
+                    i += 1
             else:
                 i += 1
 

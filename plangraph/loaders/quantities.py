@@ -52,6 +52,7 @@ Decisions worth knowing (each is also pinned by a test):
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
@@ -522,8 +523,35 @@ class _Clause(NamedTuple):
     hits: list[_Hit]
 
 
-def _clauses(folded: str, start: int, end: int, hits: list[_Hit]) -> list[_Clause]:
+def _set_before(folded: str, start: int, end: int) -> bool:
+    """Whether ``folded[start:end]`` ends with 以下 and blanks (_SET_BEFORE), read back from the end
+    rather than searched from ``start``: a clause with many numbers asks once per number."""
+    i = end
+    while i > start and folded[i - 1].isspace():
+        i -= 1
+    return i - 2 >= start and folded[i - 2 : i] == "以下"
+
+
+def _starts(hits: list[_Hit]) -> list[int]:
+    return [h.quantity.start for h in hits]
+
+
+def _within(hits: list[_Hit], starts: list[int], a: int, b: int) -> list[_Hit]:
+    """The hits (in order, so their starts are sorted) that lie inside ``[a, b)``, found by a
+    binary search rather than a scan of every hit of the sentence for every clause."""
     out = []
+    for i in range(bisect_left(starts, a), len(hits)):
+        q = hits[i].quantity
+        if q.start >= b:
+            break
+        if q.end <= b:
+            out.append(hits[i])
+    return out
+
+
+def _clauses(folded: str, start: int, end: int, hits: list[_Hit], starts: list[int] | None = None) -> list[_Clause]:
+    out = []
+    starts = _starts(hits) if starts is None else starts
     edges = [start] + [m.end() for m in _CLAUSE.finditer(folded, start, end)] + [end + 1]
     for a, b in zip(edges, edges[1:]):
         b -= 1  # drop the punctuation mark
@@ -532,7 +560,7 @@ def _clauses(folded: str, start: int, end: int, hits: list[_Hit]) -> list[_Claus
         while b > a and folded[b - 1].isspace():
             b -= 1
         if a < b:
-            out.append(_Clause(a, b, [h for h in hits if a <= h.quantity.start and h.quantity.end <= b]))
+            out.append(_Clause(a, b, _within(hits, starts, a, b)))
     return out
 
 
@@ -554,11 +582,13 @@ def find_targets(sentence: str, *, default_year: int | None = None) -> list[Targ
     if not hits:
         return []
     out: list[TargetMention] = []
+    starts = _starts(hits)
     edges = [0] + [m.end() for m in _SENTENCE.finditer(folded)] + [len(folded)]
     for s0, s1 in zip(edges, edges[1:]):
-        if not any(s0 <= h.quantity.start < s1 for h in hits):
-            continue
-        out.extend(_sentence_targets(sentence, folded, _clauses(folded, s0, s1, hits), default_year))
+        i = bisect_left(starts, s0)
+        if i == len(starts) or starts[i] >= s1:
+            continue  # no quantity starts in this sentence
+        out.extend(_sentence_targets(sentence, folded, _clauses(folded, s0, s1, hits, starts), default_year))
     return out
 
 
@@ -603,7 +633,7 @@ def _clause_targets(orig: str, folded: str, clause: _Clause, strive: bool, previ
         if _NOUN_AFTER.match(folded, q.end, clause.end) and (later or hit.bare):
             continue
         if _THRESHOLD_AFTER.match(folded, q.end, clause.end) or _SET_AFTER.match(folded, q.end, clause.end) \
-                or _SET_BEFORE.search(folded, clause.start, q.start):
+                or _set_before(folded, clause.start, q.start):
             continue
         if later and _BASELINE_AFTER.match(folded, q.end, clause.end):
             since = keep[-1][0].quantity.end if keep else clause.start

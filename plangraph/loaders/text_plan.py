@@ -23,8 +23,12 @@ a carrier. Every node keeps the document and character span of the sentence it c
 from __future__ import annotations
 
 import hashlib
+import operator
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import accumulate
 from pathlib import Path
 
 from .aliases import AliasTable, bundled_aliases
@@ -78,18 +82,32 @@ class _Para:
     """Consecutive paragraph blocks that a layout broke mid-sentence, read as one text."""
 
     blocks: list[Block]
+    #: the joined text and where each block ends in it, for as many blocks as ``_joined`` covers
+    _joined: int = field(default=0, repr=False, compare=False)
+    _text: str = field(default="", repr=False, compare=False)
+    _ends: list[int] = field(default_factory=list, repr=False, compare=False)
+
+    def _join(self) -> None:
+        # joined again only when blocks were added, not on every read: the reader asks for the text
+        # and an offset per sentence, and a paragraph a layout broke may hold many blocks
+        if self._joined != len(self.blocks):
+            self._text = "".join(b.text for b in self.blocks)
+            self._ends = list(accumulate(len(b.text) for b in self.blocks))
+            self._joined = len(self.blocks)
 
     @property
     def text(self) -> str:
-        return "".join(b.text for b in self.blocks)
+        self._join()
+        return self._text
 
     def offset(self, i: int) -> int:
         """The document offset of character ``i`` of the joined text (``i`` may be its length)."""
-        for b in self.blocks:
-            if i <= len(b.text):
-                return b.start + i
-            i -= len(b.text)
-        return self.blocks[-1].end
+        self._join()
+        # the first block that ends at or after i holds it (at its end when i is a block boundary)
+        j = bisect_left(self._ends, i)
+        if j == len(self._ends):
+            return self.blocks[-1].end
+        return self.blocks[j].start + i - (self._ends[j - 1] if j else 0)
 
 
 @dataclass
@@ -142,6 +160,11 @@ class _Extractor:
         self.seen_goals = False
         self.opened_goal = False
         self.seen_evidence: set[Evidence] = set()
+        #: (value, unit, comparator, year) of every quantified target so far: the plan's, kept as they are made
+        self.quantified: set[tuple[Decimal, str, str, int | None]] = set()
+        #: the sources and anchors each entity has (by its key), for membership tests that do not scan lists
+        self.entity_sources: dict[str, set[Source]] = {}
+        self.entity_anchors: dict[str, set[str]] = {}
         self.review_openings: set[int] = set()
         self.region: str | None = None
         #: the year a work report plans (2025年X省政府工作报告), None for other plans
@@ -181,16 +204,24 @@ class _Extractor:
             self.entities[key] = e
             self.plan.entities.append(e)
         else:
-            if src not in e.sources:
+            seen = self.entity_sources.get(key)
+            if seen is None:
+                seen = self.entity_sources[key] = set(e.sources)
+            if src not in seen:
+                seen.add(src)
                 e.sources.append(src)
         if m.name != e.name and m.name not in e.aliases and normalise_name(m.name) != normalise_name(e.name):
             e.aliases.append(m.name)
         if m.type == "IndustryCluster":
             e.scale = e.scale or m.scale
             e.multiple = e.multiple or m.multiple
+            anchors = self.entity_anchors.get(key)
+            if anchors is None:
+                anchors = self.entity_anchors[key] = set(e.anchored_by)
             for a in m.anchors:
                 anchor = self.entity(a, src)
-                if anchor.name not in e.anchored_by:
+                if anchor.name not in anchors:
+                    anchors.add(anchor.name)
                     e.anchored_by.append(anchor.name)
                 self.evidence(e.name, "anchoredBy", anchor.name, src)
         return e
@@ -331,12 +362,14 @@ class _Extractor:
     def fill(self, task: Task, para: _Para, sentences: list[tuple[str, int]], mentions_of: dict[int, list[Mention]]) -> None:
         """Link the carriers and targets of a task's sentences to it."""
         st = self.state
+        linked = {*task.develops, *task.involves}  # kept with the lists: a long paragraph names many carriers
         for text, start in sentences:
             src = self.span(para, start, start + len(text))
             for m in carriers(mentions_of[start]):
                 e = self.entity(m, src)
                 bucket = task.develops if m.role == "develops" and e.type in ("IndustryCluster", "Site") else task.involves
-                if e.name not in task.develops and e.name not in task.involves:
+                if e.name not in linked:
+                    linked.add(e.name)
                     bucket.append(e.name)
                     self.evidence(task.id, "develops" if bucket is task.develops else "involves", e.name, src)
             for t in find_targets(text, default_year=st.year):
@@ -391,7 +424,7 @@ class _Extractor:
         if not targets and not self.opened_goal:
             return  # an explanatory sentence in the goals section, not a goal
         if not self.opened_goal and targets:
-            known = {(t.value, t.unit, t.comparator, t.year) for t in self.plan.targets() if t.quantified}
+            known = self.quantified  # every quantified target of the plan so far (not a walk of the plan per sentence)
             if all((t.quantity.value, t.quantity.unit, t.comparator, t.year) in known for t in targets):
                 return  # a restatement of targets already set (经济增长预期目标定为5%左右)
         goal = st.goal or self.new_goal(st.path[-1] if st.path else "主要目标", para.offset(start), para.offset(start + len(text)))
@@ -417,6 +450,8 @@ class _Extractor:
 
     def target(self, t, para: _Para, offset: int) -> Target:  # t: quantities.TargetMention
         q = t.quantity
+        if q.value is not None:  # each target made here goes into the plan at once
+            self.quantified.add((q.value, q.unit, t.comparator, t.year))
         return Target(
             id=self.next_id("target"),
             label=Text(t.text.strip()),
@@ -466,11 +501,8 @@ class _Extractor:
         if not blocks:
             raise PlanSourceError(self.doc.path, None, "has no text to read a plan from")
         # a short paragraph repeated inside a longer one is a layout artefact (a stray line)
-        blocks = [
-            b for b in blocks
-            if b.kind == "heading" or len(b.text) > 40
-            or not any(len(o.text) > len(b.text) and b.text.rstrip("。") in o.text for o in blocks)
-        ]
+        stray = _stray_lines(blocks)
+        blocks = [b for i, b in enumerate(blocks) if i not in stray]
         title_block = blocks[0]
         if title_block.kind == "heading" or len(title_block.text) <= 40:
             blocks = blocks[1:]
@@ -489,7 +521,8 @@ class _Extractor:
         pending: _Para | None = None
         for i, block in enumerate(blocks):
             is_heading = heading_flags[i]
-            if pending is not None and (is_heading or _ENDS_SENTENCE.search(pending.text)):
+            # the joined text ends as its last block does: only that one is read, not the whole paragraph again
+            if pending is not None and (is_heading or _ENDS_SENTENCE.search(pending.blocks[-1].text)):
                 self.paragraph(pending)
                 pending = None
             if is_heading and pending is None:
@@ -522,23 +555,29 @@ class _Extractor:
     @staticmethod
     def pillars(blocks: list[Block], flags: list[bool]) -> set[int]:
         """Headings that open a pillar: a non-keyword heading whose part holds a goals or tasks heading."""
+        # Read from the end, keeping the nearest goals or tasks heading after the block at hand and,
+        # for each level, the nearest heading of no kind at that level: a heading opens a pillar
+        # when a goals or tasks heading comes before any heading of no kind at its level or above
+        # (other keyword headings and deeper ones are passed over). One pass, not a scan per heading.
         out = set()
-        for i, b in enumerate(blocks):
-            if not flags[i] or section_kind(b.text) or _ADDRESS.match(b.text) or b.text.endswith(("：", ":")):
-                continue  # 各位代表：, 一年来主要做了以下工作： lead into a part, they do not open one
+        never = len(blocks)
+        next_plan = never  # the nearest goals or tasks heading after i
+        nearest: dict[int, int] = {}  # level -> the nearest heading of no kind at that level after i
+        for i in range(len(blocks) - 1, -1, -1):
+            if not flags[i]:
+                continue
+            b = blocks[i]
+            kind = section_kind(b.text)
             level = b.level or 1
-            for j in range(i + 1, len(blocks)):
-                o = blocks[j]
-                if not flags[j]:
-                    continue
-                kind = section_kind(o.text)
-                if kind:
-                    if kind in ("goals", "tasks"):
-                        out.add(i)
-                        break
-                    continue
-                if (o.level or 1) <= level:
-                    break
+            if not kind and not _ADDRESS.match(b.text) and not b.text.endswith(("：", ":")):
+                # 各位代表：, 一年来主要做了以下工作： lead into a part, they do not open one
+                stop = min((j for lv, j in nearest.items() if lv <= level), default=never)
+                if next_plan < stop:
+                    out.add(i)
+            if kind in ("goals", "tasks"):
+                next_plan = i
+            elif not kind:
+                nearest[level] = i
         return out
 
     def link_goals(self) -> None:
@@ -558,13 +597,71 @@ _PAST_OPENING = re.compile(r"^(?:(?:19|20)\d{2}年是|一年来|过去一年|过
 def _review_openings(blocks: list[Block], flags: list[bool]) -> set[int]:
     """The level-1 headings that open a review by their words or by the paragraph after them."""
     out = set()
-    for i, b in enumerate(blocks):
-        if not flags[i] or not _TOP_NUMBER.match(b.text) or section_kind(b.text):
-            continue
-        after = next((o.text for j, o in enumerate(blocks[i + 1:], i + 1) if not flags[j]), "")
-        if _REVIEW_TITLE.search(b.text) or _PAST_OPENING.match(after):
-            out.add(b.start)
+    after = ""  # the text of the first paragraph after the block at hand (read from the end)
+    for i in range(len(blocks) - 1, -1, -1):
+        b = blocks[i]
+        if not flags[i]:
+            after = b.text
+        elif _TOP_NUMBER.match(b.text) and not section_kind(b.text):
+            if _REVIEW_TITLE.search(b.text) or _PAST_OPENING.match(after):
+                out.add(b.start)
     return out
+
+
+#: a short paragraph is a stray line when a longer block holds it; longer ones never are
+_STRAY_MAX = 40
+
+
+def _stray_lines(blocks: list[Block]) -> set[int]:
+    """The indexes of the short paragraphs (at most 40 characters, not headings) whose text, less
+    its closing 。, lies inside a longer block: layout artefacts, a line repeated out of its sentence.
+
+    Each distinct text is looked for once, and only in the blocks that hold its rarest character
+    pair (an index of the pairs the short texts have), not in every block: linear in practice,
+    where a scan of every block per short paragraph grows with the square of the document.
+
+    >>> from plangraph.loaders.documents import read_text
+    >>> doc = read_text("大农村新型集体经济。\\n发展壮大农村新型集体经济，带动农民增收。\\n另起一行。")
+    >>> sorted(_stray_lines(list(doc.blocks)))
+    [0]
+    """
+    needles: dict[str, int] = {}  # text less its closing 。 -> the longest block text giving it
+    short: list[tuple[int, str]] = []
+    for i, b in enumerate(blocks):
+        if b.kind != "heading" and len(b.text) <= _STRAY_MAX:
+            needle = b.text.rstrip("。")
+            short.append((i, needle))
+            needles[needle] = max(needles.get(needle, 0), len(b.text))
+    if not short:
+        return set()
+    texts = [b.text for b in blocks]
+    # a needle of two or more characters is found through its character pairs, one of one character through itself
+    grams_of = {n: (set(map(operator.add, n, n[1:])) if len(n) >= 2 else {n}) for n in needles if n}
+    wanted_pairs = set().union(*(g for n, g in grams_of.items() if len(n) >= 2))
+    wanted_chars = {n for n in grams_of if len(n) == 1}
+    postings: dict[str, list[int]] = {}
+    for i, t in enumerate(texts):
+        found = set(map(operator.add, t, t[1:])) & wanted_pairs if wanted_pairs else set()
+        if wanted_chars:
+            found |= set(t) & wanted_chars
+        for g in found:
+            postings.setdefault(g, []).append(i)
+    # the longest block holding each needle (enough to know whether it is longer than the needle's blocks)
+    longest: dict[str, int] = {}
+    for needle, most in needles.items():
+        if not needle:
+            longest[needle] = max(map(len, texts))  # "" lies in every block
+            continue
+        best = 0
+        candidates = min((postings.get(g, ()) for g in grams_of[needle]), key=len)
+        for j in candidates:
+            t = texts[j]
+            if len(t) > best and needle in t:
+                best = len(t)
+                if best > most:
+                    break  # longer than every block that gives this needle: they are all stray
+        longest[needle] = best
+    return {i for i, needle in short if longest[needle] > len(blocks[i].text)}
 
 
 def _plan_id(path: str, text: str) -> str:
