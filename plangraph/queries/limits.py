@@ -64,16 +64,23 @@ def time_limit(seconds: float | None) -> Iterator[None]:
     target = threading.get_ident()
     lock = threading.Lock()
     state = {"done": False, "fired": False}
+    stop = threading.Event()
 
     def expire() -> None:
-        with lock:
-            if state["done"]:
+        # raised again until the block has ended: an exception that lands in a finaliser or a
+        # garbage-collector callback is dropped by Python, and the query would run on
+        if stop.wait(seconds):
+            return
+        while True:
+            with lock:
+                if state["done"]:
+                    return
+                state["fired"] = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), ctypes.py_object(_Expired))
+            if stop.wait(0.05):
                 return
-            state["fired"] = True
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), ctypes.py_object(_Expired))
 
-    timer = threading.Timer(seconds, expire)
-    timer.daemon = True
+    timer = threading.Thread(target=expire, daemon=True)
     timer.start()
     message = f"the query ran for {seconds:g} s, its time limit; raise it with --timeout SECONDS (0 for none)"
     try:
@@ -82,7 +89,7 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         finally:
             with lock:
                 state["done"] = True
-            timer.cancel()
+            stop.set()
     except _Expired:
         raise QueryLimitError("time", message) from None
     if state["fired"]:
