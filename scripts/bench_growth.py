@@ -17,8 +17,9 @@ the per-unit figures (a constant "s/MB" or "s/1k tasks" column means linear grow
 * YAML plans of 1,000 / 5,000 / 27,000 tasks (themes, goals, targets, key tasks and sub-tasks,
   entities with aliases, evidence), written with :func:`plangraph.loaders.dumps_yaml`. Timed as
   ``load_plan`` + ``plangraph.graph.build.plan_triples``; ``--full-build`` also runs
-  ``plangraph build --no-model FILE -o DIR`` as a process (it reasons with HermiT and validates
-  with SHACL, so it is slow: sizes over ``--full-build-max`` tasks are skipped).
+  ``plangraph build --no-model FILE -o DIR`` as a process (it reasons with HermiT, validates with
+  SHACL, writes Turtle and the page and answers a query, so it is slow: about a minute per 1,000
+  tasks; sizes over ``--full-build-max`` tasks are skipped), with the steps the command reports.
 
     python scripts/bench_growth.py                      # the default sizes, a few minutes
     python scripts/bench_growth.py --quick              # smaller sizes, well under a minute
@@ -258,7 +259,7 @@ def main() -> None:
     ap.add_argument("--sizes", type=float, nargs="+", metavar="MB", help="text sizes in MB (default: 1 5 19)")
     ap.add_argument("--tasks", type=int, nargs="+", metavar="N", help="plan sizes in tasks (default: 1000 5000 27000)")
     ap.add_argument("--quick", action="store_true", help="smaller sizes: 0.25 1 MB and 1,000 / 5,000 tasks")
-    ap.add_argument("--model", action="store_true", help="also extract with the name model (slower: about 3x)")
+    ap.add_argument("--model", action="store_true", help="also extract with the name model (its tagger costs some 20 s/MB more)")
     ap.add_argument("--cli", action="store_true", help="time `plangraph extract` as a whole process instead of the API")
     ap.add_argument("--full-build", action="store_true", help="also time `plangraph build --no-model` (HermiT and SHACL)")
     ap.add_argument("--full-build-max", type=int, default=5000, metavar="N", help="largest plan to build in full (default: 5000)")
