@@ -26,16 +26,12 @@ from .graph.store import MemoryStore, Store
 from .graph.validate import ValidationReport, validate
 from .cache import Cache, default_cache, source_key
 from .loaders import AliasTable, Lexicon, Plan, PlanSourceError, aliases_with, bundled_plan_path, expand_sources, lexicon_with, read_plans
-from .queries import Limits, NamedQuery, Rows, load_query, resolve_entity, run
+from .queries import UNBOUNDED, Limits, NamedQuery, Rows, load_query, resolve_entity, run
 
 if TYPE_CHECKING:
     import networkx as nx
 
 __all__ = ["PlanGraph", "load", "ReasoningWarning"]
-
-
-# the queries plangraph asks itself (a summary) are not the user's to bound
-_UNBOUNDED = Limits(timeout=None, max_rows=None)
 
 
 class ReasoningWarning(UserWarning):
@@ -241,7 +237,7 @@ class PlanGraph:
 
     def summary(self) -> dict[str, int]:
         """How many nodes of the main classes the graph holds, and how many triples."""
-        counts = {r["classLabel"] or r["class"]: int(r["count"]) for r in run(self.store, "counts-per-class", limits=_UNBOUNDED).records()}
+        counts = {r["classLabel"] or r["class"]: int(r["count"]) for r in run(self.store, "counts-per-class", limits=UNBOUNDED).records()}
         counts["asserted triples"] = len(self._graph("asserted"))
         counts["inferred triples"] = len(self._graph("inferred"))
         return counts

@@ -4,14 +4,14 @@ reads the documents again nor runs HermiT again.
 An entry is keyed by the content of everything the answer depends on: each source file (its
 path and bytes), the user's alias table and enterprise lexicon, whether the statistical model
 reads the texts, and plangraph itself (its code, ontology, word tables and version). Change any
-of them and the key changes; nothing is ever served stale. Two files make an entry: the plans
-read (the plan model, the warnings, the asserted triples as N-Quads) and the triples HermiT
-inferred from them (N-Triples).
+of them and the key changes; nothing is ever served stale. Two files make an entry, both
+pickles: the plans read (the plan model, the warnings, each plan's asserted triples) and the
+triples HermiT inferred from them.
 
 The cache lives in ``$PLANGRAPH_CACHE``, else ``$XDG_CACHE_HOME/plangraph``, else
 ``~/.cache/plangraph``, in a folder only its owner can read (the plan model is stored with
 :mod:`pickle`, so the folder must be nobody else's to write). It keeps the newest entries up to
-:data:`MAX_BYTES`; a damaged entry is ignored and written again.
+:data:`~plangraph.settings.CACHE_MAX_BYTES`; a damaged entry is ignored and written again.
 
 >>> import tempfile
 >>> folder = Path(tempfile.mkdtemp())
@@ -37,9 +37,7 @@ from . import __version__
 from .settings import CACHE_MAX_BYTES
 from .views.output import write_atomic
 
-__all__ = ["Cache", "default_cache", "source_key", "MAX_BYTES"]
-
-MAX_BYTES = CACHE_MAX_BYTES
+__all__ = ["Cache", "default_cache", "source_key"]
 
 _PACKAGE_SUFFIXES = (".py", ".ttl", ".rq", ".yaml", ".tsv", ".html")
 
@@ -112,10 +110,11 @@ class Cache:
         self._path(key, part).unlink(missing_ok=True)
 
     def _trim(self) -> None:
-        entries = sorted((p.stat().st_mtime, p.stat().st_size, p) for p in self.folder.iterdir() if p.is_file() and not p.name.startswith("."))
+        stats = [(p, p.stat()) for p in self.folder.iterdir() if p.is_file() and not p.name.startswith(".")]
+        entries = sorted((st.st_mtime, st.st_size, p) for p, st in stats)
         total = sum(size for _, size, _ in entries)
         for _, size, path in entries:
-            if total <= MAX_BYTES:
+            if total <= CACHE_MAX_BYTES:
                 break
             path.unlink(missing_ok=True)
             total -= size

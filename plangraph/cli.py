@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Iterator, Sequence
 from . import __version__
 from .loaders.errors import PlanSourceError
 from .settings import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
-from .views.output import FORMATS, SUFFIXES, format_for, write_output
+from .views.output import FORMATS, SUFFIXES, check_output, format_for, write_output
 
 if TYPE_CHECKING:
     from .api import PlanGraph
@@ -141,14 +141,12 @@ def _params(pairs: Sequence[str]) -> dict[str, str]:
 
 def _writable(output: str | None, folder: bool = False) -> None:
     """Refuse an output path that cannot be written, before any work is done."""
-    if not output or output == "-":
+    if not output:
         return
-    path = Path(output)
-    if folder:
-        if path.exists() and not path.is_dir():
-            raise NotADirectoryError(20, "is a file, not a folder to write into", output)
-    elif path.is_dir():
-        raise IsADirectoryError(21, "is a folder, not a file to write", output)
+    if not folder:
+        check_output(output)
+    elif Path(output).exists() and not Path(output).is_dir():
+        raise NotADirectoryError(20, "is a file, not a folder to write into", output)
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -182,11 +180,11 @@ def cmd_build(args: argparse.Namespace) -> int:
           + (f", {len(report.warnings)} warning(s)" if report.warnings else ""))
     print(f"  wrote {ttl} and {page}")
     print()
-    from .queries import Limits, library
+    from .queries import UNBOUNDED, library
 
     q = library()["company-contributions"]
     print(f"{q.title} — {q.question.split('?')[0]}?")
-    rows = pg.query(q, limits=Limits(timeout=None, max_rows=None))  # the summary's own question: unbounded
+    rows = pg.query(q, limits=UNBOUNDED)
     first: dict[tuple[str, str], str] = {}  # one line per company and goal, through its first cluster
     for r in rows.records():
         via = f"（经 {r['clusterLabel']}）" if r["clusterLabel"] else ""

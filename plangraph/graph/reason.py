@@ -190,7 +190,7 @@ def _materialise(triples: set[Triple], h: _Hierarchy) -> set[Triple]:
             # a property chain: s p1 x1 ... xn-1 pn o entails s p o
             if not chain or chain[0] not in by_prop:
                 continue
-            ends = {(s, o) for s, o in by_prop[chain[0]]}
+            ends = set(by_prop[chain[0]])
             for q in chain[1:]:
                 step = succ.get(q, {})
                 ends = {(s, o2) for s, o in ends for o2 in step.get(o, ())}

@@ -16,7 +16,7 @@ from rdflib.term import Identifier
 from ..graph.build import PREFIXES
 from ..loaders.names import normalise_name
 from .library import NamedQuery, Param, QueryError, bind, expand_iri, get, library, literal_for, parse
-from .limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, Limits, QueryLimitError, time_limit
+from .limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, UNBOUNDED, Limits, QueryLimitError, time_limit
 from .rows import FORMATS, RDF_FORMATS, Rows, display_value
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "load_query",
     "display_value",
     "Limits",
+    "UNBOUNDED",
     "QueryLimitError",
     "DEFAULT_TIMEOUT",
     "DEFAULT_MAX_ROWS",

@@ -28,7 +28,7 @@ from typing import Iterator
 from ..settings import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
 from .library import QueryError
 
-__all__ = ["Limits", "QueryLimitError", "time_limit", "DEFAULT_TIMEOUT", "DEFAULT_MAX_ROWS"]
+__all__ = ["Limits", "UNBOUNDED", "QueryLimitError", "time_limit", "DEFAULT_TIMEOUT", "DEFAULT_MAX_ROWS"]
 
 
 class QueryLimitError(QueryError):
@@ -48,6 +48,10 @@ class Limits:
 
     timeout: float | None = DEFAULT_TIMEOUT
     max_rows: int | None = DEFAULT_MAX_ROWS
+
+
+#: No limit: for the queries plangraph asks itself (a build's summary), not the user's.
+UNBOUNDED = Limits(timeout=None, max_rows=None)
 
 
 class _Expired(BaseException):

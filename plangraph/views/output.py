@@ -25,7 +25,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-__all__ = ["FORMATS", "SUFFIXES", "write_output", "write_atomic", "format_for"]
+__all__ = ["FORMATS", "SUFFIXES", "write_output", "write_atomic", "format_for", "check_output"]
 
 #: Export formats by rdflib's name (plus graphml), with their usual file suffix.
 SUFFIXES: dict[str, str] = {
@@ -100,6 +100,19 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def check_output(target: str | Path) -> None:
+    """Refuse a target that no file can be written to (a folder), so a command can say so before
+    it does any work.
+
+    >>> check_output("/")
+    Traceback (most recent call last):
+    ...
+    IsADirectoryError: [Errno 21] is a folder, not a file to write: '/'
+    """
+    if str(target) != "-" and Path(target).is_dir():
+        raise IsADirectoryError(21, "is a folder, not a file to write", str(target))
+
+
 def write_output(target: str | Path, data: bytes) -> None:
     """Write ``data`` to ``target`` without damaging it: ``-`` is standard output; FIFOs, devices
     and sockets are written through; a symbolic link's target is replaced atomically, as is a
@@ -110,13 +123,12 @@ def write_output(target: str | Path, data: bytes) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
+    check_output(target)
     path = Path(target)
     try:
         st: os.stat_result | None = path.stat()  # follows links
     except FileNotFoundError:
         st = None
-    if st is not None and stat.S_ISDIR(st.st_mode):
-        raise IsADirectoryError(21, "is a folder, not a file to write", str(path))
     special = st is not None and not stat.S_ISREG(st.st_mode)
     if special or str(path.absolute()).startswith(_PASS_THROUGH):
         with open(path, "wb") as fh:
