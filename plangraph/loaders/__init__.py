@@ -165,7 +165,7 @@ def read_plans(
                 raise result
             warnings.append(f"skipped {result}")
             continue
-        if path not in named and path.suffix.lower() not in (".yaml", ".yml") and not result.entities and not any(True for _ in result.targets()):
+        if path not in named and path.suffix.lower() not in (".yaml", ".yml") and result.states_nothing:
             warnings.append(f"skipped {path}: found no targets and no entities (not a plan text?)")
             continue
         base, n = result.id, 1

@@ -227,6 +227,11 @@ class Plan:
         for task in self.tasks():
             yield from task.targets
 
+    @property
+    def states_nothing(self) -> bool:
+        """Whether the plan names no entity and sets no target: a text that is likely no plan."""
+        return not self.entities and next(self.targets(), None) is None
+
     def entity(self, ref: str) -> Entity | None:
         """The entity named ``ref`` by its name or one of its aliases."""
         for e in self.entities:

@@ -534,7 +534,7 @@ class _Extractor:
         if pending is not None:
             self.paragraph(pending)
         self.link_goals()
-        if not self.plan.entities and not any(True for _ in self.plan.targets()):
+        if self.plan.states_nothing:
             self.warnings.append(f"{self.doc.path}: found no targets and no entities: is this a plan text?")
         elif not any(t.goals for t in self.plan.themes):
             self.warnings.append(f"{self.doc.path}: found no goals section (奋斗目标/主要目标/预期目标)")
