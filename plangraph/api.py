@@ -10,19 +10,21 @@
 
 from __future__ import annotations
 
+import hashlib
 import pickle
 import warnings
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, ContextManager, Iterator, Mapping
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Identifier
 
 from .graph.build import bind_prefixes, ontology_graph, plan_triples
-from .graph.iri import INFERRED_GRAPH, ONTOLOGY_GRAPH, asserted_graph_iri
+from .graph.iri import CATALOG_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, STORE, asserted_graph_iri
 from .graph.reason import infer
-from .graph.store import MemoryStore, Store
+from .graph.store import Store, open_store
+from .settings import HERMIT_MAX_TRIPLES
 from .graph.validate import ValidationReport, validate
 from .cache import Cache, default_cache, source_key
 from .loaders import AliasTable, Lexicon, Plan, PlanSourceError, aliases_with, bundled_plan_path, expand_sources, lexicon_with, read_plans
@@ -42,6 +44,18 @@ def _quiet(_step: str) -> Iterator[None]:
     yield
 
 
+def _digest(triples: object) -> str:
+    # the same triples in any order give the same digest
+    from rdflib.plugins.serializers.nt import _nt_row
+
+    return hashlib.sha256("".join(sorted(_nt_row(t) for t in triples)).encode("utf-8")).hexdigest()  # type: ignore[attr-defined]
+
+
+def _origin(plan: Plan) -> str:
+    # what makes a plan loaded again "the same plan": its document, else its title
+    return plan.source_file or plan.title.zh or plan.id
+
+
 def _copy(graph: Graph) -> Graph:
     out = bind_prefixes(Graph())
     out += graph
@@ -54,42 +68,138 @@ Progress = Callable[[str], ContextManager[None]]
 
 class PlanGraph:
     """Plans in a store: the asserted triples of each plan in its own named graph, the
-    ontology in another, and what the reasoner infers in a third.
+    ontology in another, what the reasoner infers in a third, and a catalog of what the store
+    holds. A store opened again later (a folder, a server) knows its plans from its catalog.
+
+    ``store`` is a :class:`~plangraph.graph.store.Store` or what :func:`~plangraph.graph.store.open_store`
+    takes: ``"memory"`` (the default), a folder for Oxigraph on disk, a SPARQL endpoint's URL.
     """
 
-    def __init__(self, store: Store | None = None, progress: Progress | None = None, cache: Cache | None = None):
-        self.store: Store = store if store is not None else MemoryStore()
+    def __init__(
+        self,
+        store: Store | str | Path | None = None,
+        progress: Progress | None = None,
+        cache: Cache | None = None,
+        read_only: bool = False,
+    ):
+        self.store: Store = open_store(store, read_only=read_only)
+        #: the plans read by this process (a reopened store lists its plans in :attr:`plan_ids`)
         self.plans: list[Plan] = []
         self.warnings: list[str] = []
-        self.reasoned = False
+        #: which reasoner ran last: "hermit" or "rules" (None before :meth:`reason`)
+        self.reasoner: str | None = None
         self._progress: Progress = progress or _quiet
         self._ontology = ontology_graph()
         self._cache: dict[str, Graph] = {}
+        self._catalog_cache: dict[URIRef, dict[str, str]] | None = None
         # the cache of read and reasoned plans, and the key of what this graph holds (None once
         # it holds anything the key does not describe)
         self._disk = cache
         self._key: str | None = None
-        self.store.clear(ONTOLOGY_GRAPH)
-        self.store.add(self._ontology, ONTOLOGY_GRAPH)
+        self._triples: dict[str, list] | None = None  # the triples of each plan read, while they are cached
+        if self.store.writable:
+            self._put_ontology()
+
+    def __enter__(self) -> "PlanGraph":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the store (an on-disk store's lock, files)."""
+        self.store.close()
+
+    # -- the catalog -------------------------------------------------------------
+    def _catalog(self) -> dict[URIRef, dict[str, str]]:
+        if self._catalog_cache is None:
+            out: dict[URIRef, dict[str, str]] = {}
+            for s, p, o in self.store.graph(CATALOG_GRAPH):
+                if isinstance(s, URIRef) and str(p).startswith(str(STORE)):
+                    out.setdefault(s, {})[str(p)[len(str(STORE)):]] = str(o)
+            self._catalog_cache = out
+        return self._catalog_cache
+
+    def _record(self, graph: URIRef, **facts: str | None) -> None:
+        # one update: the graph's old entry goes and the new one comes in the same transaction
+        lines = " ".join(f"<{graph}> <{STORE[k]}> {Literal(v).n3()} ." for k, v in facts.items() if v is not None)
+        self.store.update(
+            f"DELETE WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ <{graph}> ?p ?o }} }} ;\n"
+            f"INSERT DATA {{ GRAPH <{CATALOG_GRAPH}> {{ {lines} }} }}"
+        )
+        self._catalog_cache = None
+
+    def _forget(self, graph: URIRef) -> None:
+        self.store.update(f"DELETE WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ <{graph}> ?p ?o }} }}")
+        self._catalog_cache = None
+
+    def _put_ontology(self) -> None:
+        digest = _digest(self._ontology)
+        if self._catalog().get(ONTOLOGY_GRAPH, {}).get("digest") != digest:
+            self.store.replace(ONTOLOGY_GRAPH, self._ontology)
+            self._record(ONTOLOGY_GRAPH, digest=digest)
+
+    @property
+    def plan_ids(self) -> list[str]:
+        """The ids of the plans the store holds, sorted."""
+        return sorted(entry["id"] for entry in self._catalog().values() if "id" in entry)
+
+    def _plan_graphs(self) -> list[URIRef]:
+        return sorted(g for g, entry in self._catalog().items() if "id" in entry)
+
+    def _plans_digest(self) -> str:
+        cat = self._catalog()
+        return hashlib.sha256("\n".join(f"{g} {cat[g].get('digest', '')}" for g in self._plan_graphs()).encode()).hexdigest()
+
+    @property
+    def reasoned(self) -> bool:
+        """Whether the inferred graph was derived from the plans the store now holds."""
+        entry = self._catalog().get(INFERRED_GRAPH, {})
+        return bool(self._plan_graphs()) and entry.get("over") == self._plans_digest()
 
     # -- loading -------------------------------------------------------------
     def add_plan(self, plan: Plan) -> URIRef:
-        """Add the asserted triples of ``plan`` to its named graph (replacing an earlier load of it).
+        """Add the asserted triples of ``plan`` to its named graph (replacing an earlier load of it;
+        the same plan loaded again changes nothing).
 
-        What was inferred before no longer holds for the changed set of plans: it is dropped
-        until :meth:`reason` runs again.
+        What was inferred from an earlier version of the plan may no longer hold: it is dropped
+        until :meth:`reason` runs again. A new plan keeps what was inferred for the others.
         """
+        return self._put(plan, plan_triples(plan))
+
+    def _put(self, plan: Plan, triples: list) -> URIRef:
         name = asserted_graph_iri(plan.id)
-        if any(p.id == plan.id for p in self.plans):
-            self.store.clear(name)
-            self.plans = [p for p in self.plans if p.id != plan.id]
-        self.store.add(plan_triples(plan), name)
-        self.store.clear(INFERRED_GRAPH)
-        self.reasoned = False
-        self.plans.append(plan)
+        digest = _digest(triples)
+        if self._triples is not None:
+            self._triples[plan.id] = triples
+        entry = self._catalog().get(name)
+        self.plans = [p for p in self.plans if p.id != plan.id] + [plan]
         self._cache.clear()
+        if entry is not None and entry.get("digest") == digest:
+            return name
+        with self.store.batch():
+            self.store.replace(name, triples)
+            if entry is not None:
+                self.store.clear(INFERRED_GRAPH)
+                self._forget(INFERRED_GRAPH)
+            # the catalog is written last: a plan is in the store once it is listed there
+            self._record(name, id=plan.id, digest=digest, source=_origin(plan))
         self._key = None
         return name
+
+    def remove_plan(self, plan_id: str) -> None:
+        """Take a plan out of the store (and what was inferred, which may have come from it)."""
+        name = asserted_graph_iri(plan_id)
+        if name not in self._catalog():
+            raise PlanSourceError(plan_id, None, f"no plan with this id in the store (it holds: {', '.join(self.plan_ids) or 'none'})")
+        with self.store.batch():
+            self._forget(name)
+            self.store.clear(name)
+            self.store.clear(INFERRED_GRAPH)
+            self._forget(INFERRED_GRAPH)
+        self.plans = [p for p in self.plans if p.id != plan_id]
+        self._cache.clear()
+        self._key = None
 
     def add_sources(
         self,
@@ -100,20 +210,22 @@ class PlanGraph:
         workers: int | None = None,
         on_file: Callable[[int, int], None] | None = None,
     ) -> list[Plan]:
-        """Read plan files and folders (in parallel when there are many) and add their plans; a plan
-        whose id is taken gets a suffix. Returns the plans added; warnings go to :attr:`warnings`.
+        """Read plan files and folders (in parallel when there are many) and add their plans. A plan
+        whose id another document's plan holds gets a suffix; the same document again replaces its
+        plan (or, unchanged, changes nothing). Returns the plans added; warnings go to :attr:`warnings`.
         """
         plans, warnings = read_plans(list(sources), aliases=aliases, lexicon=lexicon, model=model, workers=workers, on_progress=on_file)
         if not plans:
             detail = f" ({'; '.join(warnings)})" if warnings else ""
             raise PlanSourceError(", ".join(map(str, sources)), None, f"holds no plan file plangraph can read{detail}")
-        taken = {p.id for p in self.plans}
+        stored = {e["id"]: e.get("source") for e in self._catalog().values() if "id" in e}
+        batch: set[str] = set()
         for plan in plans:
             base, n = plan.id, 1
-            while plan.id in taken:
+            while plan.id in batch or (plan.id in stored and stored[plan.id] != _origin(plan)):
                 n += 1
                 plan.id = f"{base}-{n}"
-            taken.add(plan.id)
+            batch.add(plan.id)
             self.add_plan(plan)
         self.warnings.extend(warnings)
         return plans
@@ -132,8 +244,8 @@ class PlanGraph:
         if key not in self._cache:
             if key == "asserted":
                 g = bind_prefixes(Graph())
-                for plan in self.plans:
-                    g += self.store.graph(asserted_graph_iri(plan.id))
+                for name in self._plan_graphs():
+                    g += self.store.graph(name)
             elif key == "inferred":
                 g = self.store.graph(INFERRED_GRAPH)
             else:
@@ -159,22 +271,41 @@ class PlanGraph:
         return g
 
     # -- reasoning and validation -------------------------------------------
-    def reason(self) -> int:
-        """Run HermiT over all plans; store the inferred triples in their own graph. Returns their number.
+    def reason(self, method: str = "auto") -> int:
+        """Derive what the ontology entails into the inferred graph; returns how many triples it holds.
 
-        What HermiT inferred from the same sources before is taken from the cache instead.
+        ``method``: ``hermit`` (HermiT: consistency, classification, then the property axioms by
+        rule; the whole graph in memory), ``rules`` (the ontology's axioms as SPARQL Update rules
+        inside the store, with a rule-based consistency check: for a corpus), or ``auto``: HermiT
+        up to :data:`~plangraph.settings.HERMIT_MAX_TRIPLES` asserted triples, rules above.
+        :attr:`reasoner` says which ran. A store already reasoned over its plans is left as it is.
+        What HermiT inferred from the same sources before is taken from the cache.
         """
-        inferred: list | Graph | None = self._cached("inferred")
-        if inferred is None:
-            with self._progress("reasoning with HermiT"):
-                inferred = infer(self._graph("asserted"), self._ontology)
-            self._store_cached("inferred", list(inferred))
-        self.store.clear(INFERRED_GRAPH)
-        self.store.add(inferred, INFERRED_GRAPH)
-        self.reasoned = True
+        if method not in ("auto", "hermit", "rules"):
+            raise ValueError(f"reasoning method {method!r}: choose auto, hermit or rules")
+        if method == "auto" and self.reasoned:
+            self.reasoner = self._catalog().get(INFERRED_GRAPH, {}).get("reasoner")
+            return self.store.count(INFERRED_GRAPH)
+        if method == "auto":
+            size = sum(self.store.count(g) for g in self._plan_graphs())
+            method = "hermit" if size <= HERMIT_MAX_TRIPLES else "rules"
+        if method == "hermit":
+            inferred: list | Graph | None = self._cached("inferred")
+            if inferred is None:
+                with self._progress("reasoning with HermiT"):
+                    inferred = infer(self._graph("asserted"), self._ontology)
+                self._store_cached("inferred", list(inferred))
+            self.store.replace(INFERRED_GRAPH, inferred)
+        else:
+            from .graph.rules import materialise
+
+            with self._progress("deriving by the ontology's rules, in the store"):
+                materialise(self.store, self._ontology)
+        self._record(INFERRED_GRAPH, over=self._plans_digest(), reasoner=method)
+        self.reasoner = method
         self._cache.pop("inferred", None)
         self._cache.pop("all", None)
-        return len(inferred)
+        return self.store.count(INFERRED_GRAPH)
 
     # -- the cache -------------------------------------------------------------
     def _cached(self, part: str) -> object | None:
@@ -199,14 +330,24 @@ class PlanGraph:
         entry = self._cached("plans")
         if isinstance(entry, dict) and {"plans", "warnings", "graphs"} <= set(entry):
             for plan in entry["plans"]:
-                self.store.add(entry["graphs"][plan.id], asserted_graph_iri(plan.id))
-                self.plans.append(plan)
+                self._put(plan, entry["graphs"][plan.id])
             self.warnings.extend(entry["warnings"])
+            self._key = key
             return
-        self.add_sources(*sources, **reading)  # type: ignore[arg-type]
+        self._triples = {}
+        try:
+            self.add_sources(*sources, **reading)  # type: ignore[arg-type]
+            graphs, self._triples = self._triples, None
+        finally:
+            self._triples = None
         self._key = key
-        graphs = {p.id: list(self.store.graph(asserted_graph_iri(p.id))) for p in self.plans}
         self._store_cached("plans", {"plans": self.plans, "warnings": self.warnings, "graphs": graphs})
+
+    def _keep_key(self) -> None:
+        # the cache's key describes the sources just read: what HermiT infers is cached under it
+        # only when the store holds those plans and no others
+        if set(self.plan_ids) != {p.id for p in self.plans}:
+            self._key = None
 
     def validate(self) -> ValidationReport:
         """Check the asserted triples against the SHACL shapes of a well-formed plan."""
@@ -238,8 +379,8 @@ class PlanGraph:
     def summary(self) -> dict[str, int]:
         """How many nodes of the main classes the graph holds, and how many triples."""
         counts = {r["classLabel"] or r["class"]: int(r["count"]) for r in run(self.store, "counts-per-class", limits=UNBOUNDED).records()}
-        counts["asserted triples"] = len(self._graph("asserted"))
-        counts["inferred triples"] = len(self._graph("inferred"))
+        counts["asserted triples"] = sum(self.store.count(g) for g in self._plan_graphs())
+        counts["inferred triples"] = self.store.count(INFERRED_GRAPH)
         return counts
 
     # -- analysis, views, export ---------------------------------------------
@@ -260,15 +401,19 @@ class PlanGraph:
             write_output(Path(path), html.encode("utf-8"))
         return html
 
-    def export(self, path: str | Path | None = None, format: str = "turtle", inferred: bool = True) -> str:
+    def export(self, path: str | Path | None = None, format: str = "turtle", inferred: bool = True, ontology: bool = True) -> str:
         """Serialise the graph (asserted, and inferred unless ``inferred=False``); writes ``path`` if given.
-        TriG and N-Quads keep each plan's asserted triples and the inferred ones as named graphs.
+        TriG and N-Quads keep each plan's asserted triples, the inferred ones and (unless
+        ``ontology=False``) the ontology as named graphs, so the named queries run over the
+        export in another engine as they do here.
         """
-        from .views.export import export
+        from .views.export import NAMED_GRAPH_FORMATS, export, format_name
 
-        graphs = {asserted_graph_iri(p.id): self.store.graph(asserted_graph_iri(p.id)) for p in self.plans}
+        graphs = {name: self.store.graph(name) for name in self._plan_graphs()}
         if inferred:
             graphs[INFERRED_GRAPH] = self._graph("inferred")
+        if ontology and format_name(format) in NAMED_GRAPH_FORMATS:
+            graphs[ONTOLOGY_GRAPH] = self._ontology
         return export(graphs, format=format, path=Path(path) if path else None, ontology=self._ontology)
 
 
@@ -282,6 +427,9 @@ def load(
     workers: int | None = None,
     on_file: Callable[[int, int], None] | None = None,
     cache: Cache | bool = True,
+    store: Store | str | Path | None = None,
+    read_only: bool = False,
+    reasoner: str = "auto",
 ) -> PlanGraph:
     """Load plan sources: YAML plans, plan texts or folders of them (the bundled Taiyuan plan when
     none); each plan gets its own named graph and shared entities merge. Then reason over them.
@@ -295,9 +443,18 @@ def load(
     content of the sources, the user's tables and plangraph itself: loading the same inputs
     again reads and reasons nothing. ``cache=False`` reads afresh; a :class:`~plangraph.cache.Cache`
     puts the cache elsewhere.
+
+    ``store`` keeps the plans elsewhere than in memory: a folder (Oxigraph on disk, kept between
+    runs: plans are added to what it holds) or a SPARQL endpoint's URL; with no sources, a store
+    that holds plans is used as it is (``read_only`` opens a folder for reading only).
+    ``reasoner`` is :meth:`PlanGraph.reason`'s method.
     """
     disk = (default_cache() if cache is True else cache) or None
-    pg = PlanGraph(progress=progress, cache=disk)
+    pg = PlanGraph(store=store, progress=progress, cache=disk, read_only=read_only)
+    if not sources and (pg.plan_ids or read_only):
+        if reason and not pg.reasoned and pg.store.writable:
+            pg.reason(reasoner)
+        return pg
     table = aliases if isinstance(aliases, AliasTable) or aliases is None else aliases_with(aliases)
     lexicon = enterprises if isinstance(enterprises, Lexicon) or enterprises is None else lexicon_with(enterprises)
     sources = sources or (bundled_plan_path(),)
@@ -312,9 +469,10 @@ def load(
     with pg._progress("reading plans"):
         if key is not None:
             pg._read_cached(key, sources, **reading)
+            pg._keep_key()
         else:
             pg.add_sources(*sources, **reading)  # type: ignore[arg-type]
     if reason:
-        pg.reason()
+        pg.reason(reasoner)
     return pg
 

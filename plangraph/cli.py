@@ -1,7 +1,8 @@
 """The ``plangraph`` command: a thin layer over :mod:`plangraph.api`.
 
 Every command takes plan sources as arguments and uses the bundled Taiyuan plan when
-given none. Errors end with a one-line reason on stderr and a non-zero exit status.
+given none, or, with ``--store``, the plans a store already holds. Errors end with a
+one-line reason on stderr and a non-zero exit status.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Sequence
 
 from . import __version__
+from .graph.store import STORE_KINDS, StoreError
 from .loaders.errors import PlanSourceError
 from .settings import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
 from .views.output import FORMATS, SUFFIXES, check_output, format_for, write_output
@@ -96,13 +98,17 @@ def _warn(args: argparse.Namespace, message: str) -> None:
         print(f"plangraph: warning: {message}", file=sys.stderr)
 
 
-def _load(args: argparse.Namespace) -> PlanGraph:
-    """The plans of the command's sources, not yet reasoned over (so that what the command was
-    asked can be checked against them first); their warnings shown and counted."""
+def _load(args: argparse.Namespace, writes: bool = False) -> PlanGraph:
+    """The plans of the command's sources (or of its store), not yet reasoned over (so that what
+    the command was asked can be checked against them first); their warnings shown and counted.
+    A command that only reads opens an on-disk store for reading, beside other readers."""
     from .api import load
 
+    store = getattr(args, "store", None)
     pg = load(
         *args.sources,
+        store=store,
+        read_only=bool(store) and not args.sources and not writes and "://" not in str(store) and Path(store).is_dir(),
         reason=False,
         progress=progress,
         aliases=getattr(args, "aliases", None),
@@ -120,13 +126,23 @@ def _load(args: argparse.Namespace) -> PlanGraph:
 
 
 def _reason(args: argparse.Namespace, pg: PlanGraph) -> None:
-    if not getattr(args, "no_reason", False):
-        pg.reason()
+    """Reason as the command asks; a store opened for reading keeps what it holds."""
+    if getattr(args, "no_reason", False):
+        return
+    if not pg.store.writable:
+        if not pg.reasoned:
+            _warn(args, f"{args.store} was not reasoned over since its plans last changed: "
+                        f"answers lack the inferred facts (run `plangraph load --store {args.store}`)")
+        return
+    pg.reason(getattr(args, "reasoner", "auto") or "auto")
+    if pg.reasoner == "rules" and not getattr(args, "quiet", False):
+        print("plangraph: reasoned by the ontology's rules inside the store (the corpus is above HermiT's size)", file=sys.stderr)
 
 
 def _stem(pg: PlanGraph) -> str:
     """The file name of outputs: the plan's id, or plangraph for several plans."""
-    return pg.plans[0].id if len(pg.plans) == 1 else "plangraph"
+    ids = pg.plan_ids
+    return ids[0] if len(ids) == 1 else "plangraph"
 
 
 def _params(pairs: Sequence[str]) -> dict[str, str]:
@@ -161,8 +177,8 @@ def _emit(text: str, output: str | None) -> None:
 
 def cmd_build(args: argparse.Namespace) -> int:
     _writable(args.out, folder=True)
-    pg = _load(args)
-    pg.reason()
+    pg = _load(args, writes=True)
+    _reason(args, pg)
     report = pg.validate()
     out = Path(args.out)
     stem = _stem(pg)
@@ -172,7 +188,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     with progress("drawing the page"):
         pg.draw(page)
     counts = pg.summary()
-    print(f"plangraph {__version__}: {', '.join(p.title.zh for p in pg.plans)}")
+    titles = [p.title.zh for p in pg.plans] or pg.plan_ids
+    print(f"plangraph {__version__}: {', '.join(titles[:10])}" + (f" and {len(titles) - 10} more" if len(titles) > 10 else ""))
     shown = [k for k in ("板块", "目标", "指标", "任务", "企业", "场所", "产业集群", "改革", "工程行动", "活动", "品牌", "称号") if k in counts]
     print("  " + "  ".join(f"{k} {counts[k]}" for k in shown))
     print(f"  asserted triples {counts['asserted triples']}  inferred triples {counts['inferred triples']}")
@@ -223,6 +240,21 @@ def cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_load(args: argparse.Namespace) -> int:
+    if not args.store:
+        raise ValueError(f"load needs --store: {STORE_KINDS.replace('memory (the default), ', '')}")
+    pg = _load(args, writes=True)
+    for plan_id in args.remove or []:
+        pg.remove_plan(plan_id)
+    _reason(args, pg)
+    ids = pg.plan_ids
+    counts = pg.summary()
+    print(f"{args.store}: {len(ids)} plan(s), {counts['asserted triples']:,} asserted and {counts['inferred triples']:,} inferred triples"
+          + (f" (reasoned by {pg.reasoner})" if pg.reasoner else ""))
+    pg.close()
+    return 0
+
+
 def cmd_queries(args: argparse.Namespace) -> int:
     from .queries import library
 
@@ -258,9 +290,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     _writable(args.output)
     pg = _load(args)
     if not args.asserted_only:
-        pg.reason()
+        _reason(args, pg)
     with progress(f"serialising {fmt}"):
-        text = pg.export(format=fmt, inferred=not args.asserted_only)
+        text = pg.export(format=fmt, inferred=not args.asserted_only, ontology=not args.no_ontology)
     _emit(text, args.output)
     return 0
 
@@ -268,16 +300,18 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from .graph.reason import InconsistentPlanError
 
-    pg = _load(args)
+    pg = _load(args, writes=True)
     report = pg.validate()
     print(str(report))
+    method = args.reasoner or "hermit"
+    by = "HermiT" if method == "hermit" else "the ontology's rules"
     try:
-        with progress("checking consistency with HermiT"):
-            pg.reason()
+        with progress(f"checking consistency with {by}"):
+            pg.reason(method)
     except InconsistentPlanError as exc:
-        print(f"not consistent with the plangraph ontology (HermiT): {exc.reason}")
+        print(f"not consistent with the plangraph ontology ({by}): {exc.reason}")
         return 1
-    print("consistent with the plangraph ontology (HermiT)")
+    print(f"consistent with the plangraph ontology ({'HermiT' if pg.reasoner == 'hermit' else 'rules'})")
     return 0 if report.conforms else 1
 
 
@@ -367,7 +401,7 @@ def cmd_rank(args: argparse.Namespace) -> int:
     from .graph.network import carrier_ranking
 
     pg = _load(args)
-    pg.reason()
+    _reason(args, pg)
     rows = carrier_ranking(pg.to_networkx())[: args.top]
     print(f"{'reach':>5}  {'betweenness':>11}  type             carrier")
     for r in rows:
@@ -384,7 +418,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"plangraph {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def command(name: str, help: str, before: str | None = None) -> argparse.ArgumentParser:
+    def command(name: str, help: str, before: str | None = None, reasons: bool = True) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=help)
         if before:
             # this positional comes before the sources: `plangraph query NAME plan.yaml`
@@ -396,11 +430,22 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--no-model", action="store_true", help="read texts with the rules and the lexicon alone, without the statistical name recogniser")
         p.add_argument("--no-cache", action="store_true", help="read and reason afresh, without the cache of earlier runs on the same inputs")
         p.add_argument("-q", "--quiet", action="store_true", help="do not list warnings and skipped files")
+        p.add_argument("--store", metavar="STORE",
+                       help=f"where the plans live: {STORE_KINDS}; a store keeps its plans between commands, and without SOURCES "
+                            "a command uses the plans it holds")
+        if reasons:
+            p.add_argument("--reasoner", choices=("auto", "hermit", "rules"), default=None,
+                           help="hermit (HermiT, the whole graph in memory), rules (the ontology's axioms as SPARQL rules inside the store) "
+                                "or auto: HermiT for a few plans, rules for a corpus (default)")
         return p
 
     p = command("build", "load, reason, validate; write Turtle and the page into a folder; print a summary")
     p.add_argument("-o", "--out", default="out", help="output folder (default: out)")
     p.set_defaults(func=cmd_build)
+
+    p = command("load", "add plans to a store (--store): read them, reason, keep them for later commands")
+    p.add_argument("--remove", action="append", metavar="PLAN_ID", help="take this plan out of the store; repeatable")
+    p.set_defaults(func=cmd_load)
 
     p = command("query", "run a named query, an .rq file or SPARQL text", before="query")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="bind a query parameter (an IRI, CURIE or label for IRI parameters); repeatable")
@@ -423,10 +468,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--classes", help="comma-separated classes to draw, e.g. Goal,Task,Company")
     p.set_defaults(func=cmd_viz)
 
-    p = command("export", "serialise the graph (asserted and inferred triples)")
+    p = command("export", "serialise the graph (asserted and inferred triples; TriG and N-Quads also the ontology)")
     p.add_argument("--format", choices=FORMATS, help="rdflib format name, or graphml for Gephi (default: from the suffix of -o, else turtle)")
     p.add_argument("-o", "--output", help="file to write (default: stdout; - for stdout); suffixes: " + ", ".join(SUFFIXES.values()))
     p.add_argument("--asserted-only", action="store_true", help="leave the inferred triples out")
+    p.add_argument("--no-ontology", action="store_true", help="TriG and N-Quads: leave the ontology's named graph out")
     p.set_defaults(func=cmd_export)
 
     p = command("validate", "check the plan against the SHACL shapes and the ontology (HermiT)")
@@ -484,7 +530,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"plangraph: error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 2
-    except (PlanSourceError, ValueError) as exc:  # QueryError and InconsistentPlanError are ValueErrors
+    except (PlanSourceError, ValueError, StoreError) as exc:  # QueryError and InconsistentPlanError are ValueErrors
         print(f"plangraph: error: {exc}", file=sys.stderr)
         return 2
     except _Terminated:

@@ -2,7 +2,7 @@
 line can show them in its help without loading anything.
 """
 
-__all__ = ["DEFAULT_TIMEOUT", "DEFAULT_MAX_ROWS", "CACHE_MAX_BYTES"]
+__all__ = ["DEFAULT_TIMEOUT", "DEFAULT_MAX_ROWS", "CACHE_MAX_BYTES", "STORE_LOCK_WAIT", "HERMIT_MAX_TRIPLES"]
 
 #: Seconds a query may run before it is stopped.
 DEFAULT_TIMEOUT = 60.0
@@ -10,3 +10,8 @@ DEFAULT_TIMEOUT = 60.0
 DEFAULT_MAX_ROWS = 100_000
 #: The size the cache of read and reasoned plans is trimmed to, oldest entries first.
 CACHE_MAX_BYTES = 512 * 1024 * 1024
+#: Seconds a command waits for another process to finish with an on-disk store before it gives up.
+STORE_LOCK_WAIT = 30.0
+#: Up to this many asserted triples ``reason`` runs HermiT (consistency and classification);
+#: above it, the ontology's rules run inside the store and a rule-based consistency check.
+HERMIT_MAX_TRIPLES = 300_000

@@ -89,7 +89,8 @@ def test_two_plans_share_one_node_for_the_same_company() -> None:
     steel = entity_iri("太钢")
     assert set(g.objects(steel, PG.involvedIn)) == {element_iri("second", "task", "steel-task")}
     assert {element_iri("second", "goal", "steel"), ECONOMY} <= set(g.objects(steel, PG.contributesTo))
-    assert len(pg.store.names()) == 4  # ontology, two plans, inferred
+    assert len(pg.store.names()) == 5  # ontology, two plans, inferred, the catalog
+    assert pg.plan_ids == ["second", "taiyuan"]
 
 
 def test_inconsistent_plans_name_the_nodes() -> None:
@@ -179,11 +180,16 @@ def test_range_targets_keep_both_bounds() -> None:
 
 def test_changing_the_plans_drops_stale_inferences() -> None:
     pg = load()
-    assert len(pg.inferred()) > 0
+    before = len(pg.inferred())
+    assert before > 0 and pg.reasoned
     pg.add_plan(loads_yaml(SECOND_PLAN % "Company", "second.yaml"))
-    assert len(pg.inferred()) == 0  # what was inferred held for the old set of plans
+    # a new plan takes nothing away (OWL is monotone): what was inferred stays, the rest is missing
+    assert not pg.reasoned and len(pg.inferred()) == before
     pg.reason()
     assert (entity_iri("太钢"), PG.contributesTo, element_iri("second", "goal", "steel")) in pg.inferred()
+    changed = loads_yaml((SECOND_PLAN % "Company").replace("钢铁产业做强", "钢铁产业做优"), "second.yaml")
+    pg.add_plan(changed)
+    assert len(pg.inferred()) == 0 and not pg.reasoned  # a changed plan: what was inferred from it may no longer hold
 
 
 def test_sources_that_hold_no_plan_say_why(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -195,7 +201,10 @@ def test_sources_that_hold_no_plan_say_why(tmp_path) -> None:  # type: ignore[no
     pg = PlanGraph()
     (folder / "second.yaml").write_text(SECOND_PLAN % "Company", encoding="utf-8")
     assert [p.id for p in pg.add_sources(folder)] == ["second"]
-    assert pg.add_source(folder / "second.yaml").id == "second-2"  # a taken id gets a suffix
+    assert pg.add_source(folder / "second.yaml").id == "second"  # the same plan again replaces itself
+    (folder / "other.yaml").write_text((SECOND_PLAN % "Company").replace("title: {zh: ", "title: {zh: 另一"), encoding="utf-8")
+    assert pg.add_source(folder / "other.yaml").id == "second-2"  # another plan's id gets a suffix
+    assert pg.plan_ids == ["second", "second-2"]
     assert any("bad.yaml" in w for w in pg.warnings)
 
 

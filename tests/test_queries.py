@@ -9,6 +9,7 @@ from rdflib import Literal, URIRef
 
 from plangraph.api import PlanGraph
 from plangraph.graph.iri import entity_iri
+from plangraph.graph.oxigraph_store import OxigraphStore
 from plangraph.queries import QueryError, bind, library, parse, resolve_entity
 
 PG = "https://w3id.org/plangraph/ontology#"
@@ -161,8 +162,13 @@ def test_link_sources(taiyuan: PlanGraph) -> None:
 def test_binding_uses_terms_not_text(taiyuan: PlanGraph) -> None:
     q = parse('SELECT ?label WHERE { VALUES ?name { "x" } ?n <http://www.w3.org/2000/01/rdf-schema#label> ?label FILTER(STR(?label) = ?name) }', "t")
     hostile = 'x" } ?a ?b ?c . { "'
-    assert len(taiyuan.store.query(bind(q, {"name": Literal(hostile)}))) == 0
-    assert [str(r[0]) for r in taiyuan.store.query(bind(q, {"name": Literal("太钢")}))] == ["太钢"]
+    oxigraph = OxigraphStore()
+    for name in taiyuan.store.names():
+        oxigraph.add(taiyuan.store.graph(name), name)
+    for store in (taiyuan.store, oxigraph):  # bound in rdflib's algebra, and in the text
+        assert list(store.query(q.text, {"name": Literal(hostile)}).rows) == []
+        assert [str(r[0]) for r in store.query(q.text, {"name": Literal("太钢")}).rows] == ["太钢"]
+    assert len(taiyuan.graph().query(bind(q, {"name": Literal("太钢")}))) == 1  # the prepared query, for rdflib users
     with pytest.raises(QueryError, match="no node is labelled"):
         taiyuan.query("entity-neighbourhood", entity=hostile)
 

@@ -33,6 +33,8 @@ __all__ = [
     "asserted_graph_iri",
     "INFERRED_GRAPH",
     "ONTOLOGY_GRAPH",
+    "CATALOG_GRAPH",
+    "STORE",
 ]
 
 #: The ontology namespace: class and property local names are the public query interface.
@@ -44,6 +46,11 @@ GRAPH = Namespace("https://w3id.org/plangraph/graph/")
 ONTOLOGY_IRI = URIRef("https://w3id.org/plangraph/ontology")
 INFERRED_GRAPH = GRAPH["inferred"]
 ONTOLOGY_GRAPH = GRAPH["ontology"]
+#: What a store holds, kept by plangraph in the store itself: each plan graph's id, source and
+#: digest, and what the inferred graph was derived from (and by which reasoner).
+CATALOG_GRAPH = GRAPH["catalog"]
+#: The catalog's own small vocabulary (not part of the plan ontology: it describes the store).
+STORE = Namespace("https://w3id.org/plangraph/store#")
 
 # Keep Unicode letters readable; escape only what an IRI path may not hold.
 _SAFE = "-._~!$&()*+,;=:@"

@@ -32,7 +32,7 @@ from typing import Iterable, Iterator
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 
-__all__ = ["infer", "InconsistentPlanError", "explain_inconsistency", "java_executable"]
+__all__ = ["infer", "InconsistentPlanError", "explain_inconsistency", "java_executable", "Hierarchy"]
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
@@ -117,8 +117,11 @@ def _hermit(data: Graph, ontology: Graph, property_values: bool = False) -> set[
         world.close()
 
 
-class _Hierarchy:
-    """Super-classes, super-properties, inverses and transitive properties of the ontology."""
+class Hierarchy:
+    """The axioms of the ontology that reasoning uses: super-classes, super-properties, inverses,
+    transitive properties, property chains, the named classes of domains and ranges, disjoint
+    classes and functional properties.
+    """
 
     def __init__(self, ontology: Graph):
         self.super_classes = self._closure(ontology, RDFS.subClassOf)
@@ -136,6 +139,27 @@ class _Hierarchy:
         ]
         self.chained = {q for _, chain in self.chains for q in chain}
         self.schema_terms = {s for s in ontology.subjects() if isinstance(s, URIRef)}
+        # domains and ranges (named classes only) type the nodes a property links
+        self.domains: dict[URIRef, set[URIRef]] = defaultdict(set)
+        self.ranges: dict[URIRef, set[URIRef]] = defaultdict(set)
+        for p, c in ontology.subject_objects(RDFS.domain):
+            if isinstance(c, URIRef):
+                self.domains[p].add(c)
+        for p, c in ontology.subject_objects(RDFS.range):
+            if isinstance(c, URIRef) and (p, RDF.type, OWL.ObjectProperty) in ontology:
+                self.ranges[p].add(c)
+        # pairwise axioms first: they name the narrower classes, which explain a clash best
+        pairs: list[tuple[URIRef, URIRef]] = list(ontology.subject_objects(OWL.disjointWith))  # type: ignore[arg-type]
+        for node in ontology.subjects(RDF.type, OWL.AllDisjointClasses):
+            members = [m for m in Collection(ontology, ontology.value(node, OWL.members)) if isinstance(m, URIRef)]
+            pairs += [(a, b) for i, a in enumerate(members) for b in members[i + 1 :]]
+        self.disjoint_pairs: list[tuple[URIRef, URIRef]] = list(dict.fromkeys(pairs))
+        self.functional = {p for p in ontology.subjects(RDF.type, OWL.FunctionalProperty) if isinstance(p, URIRef)}
+        self._ontology = ontology
+
+    def labels(self, term: URIRef) -> str:
+        """The English label of a class or property (its local name when it has none)."""
+        return _class_label(self._ontology, term)
 
     @staticmethod
     def _closure(ontology: Graph, prop: URIRef) -> dict[URIRef, set[URIRef]]:
@@ -156,7 +180,7 @@ class _Hierarchy:
         return out
 
 
-def _materialise(triples: set[Triple], h: _Hierarchy) -> set[Triple]:
+def _materialise(triples: set[Triple], h: Hierarchy) -> set[Triple]:
     facts = set(triples)
     changed = True
     while changed:
@@ -207,7 +231,7 @@ def infer(asserted: Graph, ontology: Graph, property_values: bool = False) -> Gr
 
     Raises :class:`InconsistentPlanError` naming the nodes when the plan contradicts the ontology.
     """
-    h = _Hierarchy(ontology)
+    h = Hierarchy(ontology)
     # statements about statements (where a relation comes from) are provenance, not OWL facts
     statements = set(asserted.subjects(RDF.type, RDF.Statement))
     if statements:
@@ -247,24 +271,15 @@ def explain_inconsistency(data: Graph, ontology: Graph) -> InconsistentPlanError
     """Find what makes ``data`` contradict ``ontology``: nodes typed with disjoint classes
     (after domain, range and hierarchy reasoning) and functional properties with two values.
     """
-    h = _Hierarchy(ontology)
+    h = Hierarchy(ontology)
     facts = {t for t in data if not isinstance(t[0], BNode)}
-    # domains and ranges (named classes only) type the nodes a property links
-    domains = defaultdict(set)
-    ranges = defaultdict(set)
-    for p, c in ontology.subject_objects(RDFS.domain):
-        if isinstance(c, URIRef):
-            domains[p].add(c)
-    for p, c in ontology.subject_objects(RDFS.range):
-        if isinstance(c, URIRef) and (p, RDF.type, OWL.ObjectProperty) in ontology:
-            ranges[p].add(c)
     closed = _materialise(facts, h)
     typed = set(closed)
     for s, p, o in closed:
-        for c in domains.get(p, ()):
+        for c in h.domains.get(p, ()):
             typed.add((s, RDF.type, c))
         if isinstance(o, URIRef):
-            for c in ranges.get(p, ()):
+            for c in h.ranges.get(p, ()):
                 typed.add((o, RDF.type, c))
     typed = _materialise(typed, h)
     types: dict[URIRef, set[URIRef]] = defaultdict(set)
@@ -272,12 +287,7 @@ def explain_inconsistency(data: Graph, ontology: Graph) -> InconsistentPlanError
         if p == RDF.type and isinstance(o, URIRef):
             types[s].add(o)
 
-    disjoint_pairs: list[tuple[URIRef, URIRef]] = []
-    for a, b in ontology.subject_objects(OWL.disjointWith):
-        disjoint_pairs.append((a, b))
-    for node in ontology.subjects(RDF.type, OWL.AllDisjointClasses):
-        members = [m for m in Collection(ontology, ontology.value(node, OWL.members)) if isinstance(m, URIRef)]
-        disjoint_pairs += [(a, b) for i, a in enumerate(members) for b in members[i + 1 :]]
+    disjoint_pairs = h.disjoint_pairs
 
     problems: list[str] = []
     nodes: list[str] = []
@@ -289,7 +299,7 @@ def explain_inconsistency(data: Graph, ontology: Graph) -> InconsistentPlanError
                 )
                 nodes.append(str(node))
                 break
-    for p in ontology.subjects(RDF.type, OWL.FunctionalProperty):
+    for p in sorted(h.functional):
         values = defaultdict(set)
         for s, o in data.subject_objects(p):
             values[s].add(o)

@@ -5,15 +5,16 @@ from __future__ import annotations
 import difflib
 import re
 from pathlib import Path
-from typing import Mapping, Protocol
+from typing import Mapping
 
-from rdflib.query import Result
-
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 from rdflib.term import Identifier
 
+from ..graph.bindings import BindingError
 from ..graph.build import PREFIXES
+from ..graph.memory_store import as_store
+from ..graph.store import Store, StoreError
 from ..loaders.names import normalise_name
 from .library import NamedQuery, Param, QueryError, bind, expand_iri, get, library, literal_for, parse
 from .limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, UNBOUNDED, Limits, QueryLimitError, time_limit
@@ -65,8 +66,8 @@ SELECT DISTINCT ?label WHERE {{ ?node rdfs:label|skos:altLabel ?label }}""",
 _SPARQL_TEXT = re.compile(r"^\s*(?:(?:#[^\n]*|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*(?:SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
 
 
-class Graphish(Protocol):
-    def query(self, query: object) -> Result: ...
+#: What the functions here query: a store, or an rdflib graph (read through a store view).
+Graphish = Store | Graph
 
 
 def nearest_labels(graph: Graphish, value: str, n: int = 5) -> list[str]:
@@ -77,7 +78,7 @@ def nearest_labels(graph: Graphish, value: str, n: int = 5) -> list[str]:
     >>> nearest_labels(load(reason=False).store, "太钢厂")[:1]
     ['太钢']
     """
-    labels = sorted({str(row[0]) for row in graph.query(_LABELS.prepared())})
+    labels = sorted({str(row[0]) for row in as_store(graph).query(_LABELS.text).rows})
     inside = sorted((lab for lab in labels if lab and (value in lab or lab in value)), key=lambda lab: (abs(len(lab) - len(value)), lab))
     close = difflib.get_close_matches(value, labels, n=n, cutoff=0.4)
     return list(dict.fromkeys([*inside, *close]))[:n]
@@ -102,14 +103,15 @@ def resolve_entity(graph: Graphish, value: str) -> URIRef:
     ...
     plangraph.queries.library.QueryError: no node is <https://w3id.org/plangraph/id/太钢厂>; the nearest labels: 太钢, ...
     """
+    store = as_store(graph)
     iri = expand_iri(value)
     if iri is not None:
-        if not graph.query(bind(_EXISTS, {"node": iri})).askAnswer:
+        if not store.query(_EXISTS.text, {"node": iri}).boolean:
             raise _unknown(graph, iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1], f"no node is <{iri}>")
         return iri
     found: list[URIRef] = []
     for name in dict.fromkeys((value, normalise_name(value))):
-        found = [row[0] for row in graph.query(bind(_LOOKUP, {"name": Literal(name)}))]
+        found = [row[0] for row in store.query(_LOOKUP.text, {"name": Literal(name)}).rows]
         if found:
             break
     if not found:
@@ -195,12 +197,14 @@ def run(
     ['中电科', '凯赛生物', '太钢']
     """
     q = query if isinstance(query, NamedQuery) else load_query(query)
-    prepared = bind(q, resolve(store, q, params or {}))
+    target = as_store(store)
+    bindings = resolve(target, q, params or {})
     with time_limit(limits.timeout):
         try:
-            result = store.query(prepared)
-            return Rows(result, PREFIXES, max_rows=limits.max_rows)
+            return Rows(target.query(q.text, bindings), PREFIXES, max_rows=limits.max_rows)
         except QueryError:
             raise
+        except (BindingError, StoreError) as exc:
+            raise QueryError(f"{q.path or q.name}: {exc}") from None
         except Exception as exc:
             raise QueryError(f"{q.path or q.name}: the query failed: {exc}") from None

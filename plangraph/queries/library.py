@@ -31,12 +31,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Mapping
 
-from rdflib import XSD, Literal, URIRef, Variable
+from rdflib import XSD, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Identifier
 
+from ..graph.bindings import BindingError, bind_prepared
 from ..graph.build import PREFIXES
 
 __all__ = ["Param", "NamedQuery", "QueryError", "library", "get", "parse", "bind", "literal_for", "expand_iri", "PARAM_KINDS"]
@@ -161,19 +161,8 @@ def get(name: str) -> NamedQuery:
     return lib[name]
 
 
-def _values_nodes(node: object, var: Variable, found: list[CompValue]) -> None:
-    if isinstance(node, CompValue):
-        if node.name == "values" and any(var in row for row in node.get("res", [])):
-            found.append(node)
-        for value in node.values():
-            _values_nodes(value, var, found)
-    elif isinstance(node, (list, tuple)):
-        for value in node:
-            _values_nodes(value, var, found)
-
-
 def bind(query: NamedQuery, bindings: Mapping[str, Identifier]) -> Query:
-    """The prepared query with each named parameter's VALUES rows replaced by the given term.
+    """The prepared query (rdflib's) with each named parameter's VALUES rows replaced by the given term.
 
     >>> q = parse("SELECT ?s WHERE { VALUES ?s { <urn:a> } }", "demo")
     >>> prepared = bind(q, {"s": URIRef("urn:b")})
@@ -181,24 +170,10 @@ def bind(query: NamedQuery, bindings: Mapping[str, Identifier]) -> Query:
     >>> [str(r.s) for r in Graph().query(prepared)]
     ['urn:b']
     """
-    prepared = query.prepared()  # a fresh parse, so its algebra is ours to change
-    algebra = prepared.algebra
-    for name, term in bindings.items():
-        var = Variable(name)
-        found: list[CompValue] = []
-        _values_nodes(algebra, var, found)
-        if not found:
-            raise QueryError(f"query {query.name!r} has no VALUES clause for ?{name} to bind")
-        for node in found:
-            rows = []
-            for row in node["res"] or [{}]:
-                new = dict(row)
-                new[var] = term
-                rows.append(new)
-            # one row per distinct binding of the other variables
-            unique = {tuple(sorted((str(k), str(v)) for k, v in r.items())): r for r in rows}
-            node["res"] = list(unique.values())
-    return prepared
+    try:
+        return bind_prepared(query.prepared(), bindings, query.name)
+    except BindingError as exc:
+        raise QueryError(str(exc)) from None
 
 
 def literal_for(kind: str, value: str) -> Identifier:

@@ -19,8 +19,11 @@ import html
 import unicodedata
 from typing import Iterator
 
-from rdflib import XSD, Graph, Literal
+from rdflib import XSD, Graph, Literal, Variable
 from rdflib.query import Result
+
+from ..graph.memory_store import answer_of
+from ..graph.store import Answer
 from rdflib.term import Node
 
 from .library import QueryError
@@ -69,23 +72,26 @@ class Rows:
     rather than a silently shortened one.
     """
 
-    def __init__(self, result: Result, prefixes: dict[str, str] | None = None, max_rows: int | None = None):
-        self.type: str = result.type
+    def __init__(self, result: Answer | Result, prefixes: dict[str, str] | None = None, max_rows: int | None = None):
+        answer = result if isinstance(result, Answer) else answer_of(result)
+        self.type: str = answer.type
         self.prefixes = prefixes or {}
-        self.columns: list[str] = [str(v) for v in (result.vars or [])] if result.type == "SELECT" else []
+        self.columns: list[str] = list(answer.vars) if answer.type == "SELECT" else []
         self.rows: list[tuple[Node | None, ...]] = []
-        self.boolean: bool | None = bool(result.askAnswer) if result.type == "ASK" else None
+        self.boolean: bool | None = bool(answer.boolean) if answer.type == "ASK" else None
         self.graph: Graph | None = None
-        if result.type == "SELECT":
-            for row in result:
+        if answer.type == "SELECT":
+            for row in answer.rows:
                 if max_rows and len(self.rows) >= max_rows:
                     raise _too_many(max_rows, "rows")
                 self.rows.append(tuple(row))
-        elif result.type in ("CONSTRUCT", "DESCRIBE"):
-            self.graph = result.graph
-            if max_rows and self.graph is not None and len(self.graph) > max_rows:
-                raise _too_many(max_rows, "triples")
-        self._vars = list(result.vars or [])
+        elif answer.type in ("CONSTRUCT", "DESCRIBE"):
+            self.graph = Graph()
+            for triple in answer.triples or ():
+                self.graph.add(triple)
+                if max_rows and len(self.graph) > max_rows:
+                    raise _too_many(max_rows, "triples")
+        self._vars = [Variable(c) for c in self.columns]
 
     def _result(self) -> Result:
         # the kept rows as an rdflib result again, for its W3C serialisers

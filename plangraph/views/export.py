@@ -22,7 +22,19 @@ from rdflib import Dataset, Graph, URIRef
 from ..graph.build import bind_prefixes, ontology_graph
 from .output import _ALIASES, FORMATS, SUFFIXES, write_output
 
-__all__ = ["FORMATS", "SUFFIXES", "export", "sorted_graph"]
+__all__ = ["FORMATS", "SUFFIXES", "NAMED_GRAPH_FORMATS", "export", "format_name", "sorted_graph"]
+
+#: The formats that keep named graphs (the others write the union of the graphs).
+NAMED_GRAPH_FORMATS = ("trig", "nquads")
+
+
+def format_name(format: str) -> str:
+    """The export format ``format`` names (an alias such as ``ttl`` or ``nq`` included).
+
+    >>> format_name("nq")
+    'nquads'
+    """
+    return _ALIASES.get(format.lower(), format.lower())
 
 def sorted_graph(graph: Graph) -> Graph:
     """A copy of ``graph`` with its triples inserted in sorted order, so serialisers that
@@ -76,12 +88,12 @@ def export(graphs: Mapping[URIRef, Graph], format: str = "turtle", path: Path | 
     >>> export({URIRef("urn:g"): g}, "nquads")
     '<urn:a> <urn:p> "x" <urn:g> .\\n'
     """
-    fmt = _ALIASES.get(format.lower(), format.lower())
+    fmt = format_name(format)
     if fmt not in SUFFIXES:
         raise ValueError(f"unknown export format {format!r}; choose one of {', '.join(FORMATS)}")
     if fmt == "graphml":
         text = _graphml(_union(graphs), ontology if ontology is not None else ontology_graph())
-    elif fmt in ("trig", "nquads"):
+    elif fmt in NAMED_GRAPH_FORMATS:
         text = _dataset(graphs).serialize(format=fmt)
         if fmt == "nquads":
             text = "".join(sorted(line for line in text.splitlines(keepends=True) if line.strip()))

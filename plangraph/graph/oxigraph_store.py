@@ -1,0 +1,264 @@
+"""Oxigraph on disk (pyoxigraph): a store that persists between commands and scales to millions of triples.
+
+The folder holds Oxigraph's RocksDB files and a lock file of plangraph's own: a writer holds it
+exclusively, readers share it, so a second writer (or a reader while one writes) waits, then
+stops with a clear error; two processes never write the same folder at once. RocksDB's own
+lock refuses a second read-write opening too, but only after part of the work is done.
+Each write is one Oxigraph transaction: a graph is replaced by loading the new content beside
+it and moving it into place in one SPARQL Update, so a failed load leaves the earlier graph.
+
+>>> import tempfile, pathlib
+>>> from rdflib import URIRef, Literal
+>>> folder = pathlib.Path(tempfile.mkdtemp()) / "store"
+>>> store = OxigraphStore(folder)
+>>> store.replace(URIRef("urn:g"), [(URIRef("urn:a"), URIRef("urn:p"), Literal("太钢", lang="zh"))])
+>>> store.close()
+>>> again = OxigraphStore(folder, read_only=True)
+>>> list(again.query("SELECT ?o WHERE { ?s ?p ?o }").rows)
+[(rdflib.term.Literal('太钢', lang='zh'),)]
+>>> again.close()
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterable, Iterator, Mapping
+
+from rdflib import XSD, BNode, Graph, Literal, URIRef
+from rdflib.term import Identifier, Node
+
+from ..settings import STORE_LOCK_WAIT
+from .bindings import bind_text
+from .build import PREFIXES, bind_prefixes
+from .store import Answer, StoreError, Triple, replace_by_moving
+
+__all__ = ["OxigraphStore", "to_oxigraph", "from_oxigraph"]
+
+_LOCK_FILE = "plangraph.lock"
+_XSD_STRING = str(XSD.string)
+
+
+def to_oxigraph(term: Node, _cache: dict = {}):  # noqa: B006 - the cache is meant to live on
+    """The pyoxigraph term of an rdflib term (IRIs cached: plans repeat them)."""
+    import pyoxigraph as ox
+
+    if isinstance(term, URIRef):
+        node = _cache.get(term)
+        if node is None:
+            if len(_cache) > 200_000:
+                _cache.clear()
+            node = _cache[term] = ox.NamedNode(str(term))
+        return node
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=to_oxigraph(term.datatype))
+        return ox.Literal(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    raise StoreError(f"{term!r} is not an RDF term Oxigraph stores")
+
+
+def from_oxigraph(term) -> Node | None:
+    """The rdflib term of a pyoxigraph term (None stays None)."""
+    if term is None:
+        return None
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value) if datatype == _XSD_STRING else Literal(term.value, datatype=URIRef(datatype))
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    raise StoreError(f"Oxigraph returned {term!r}, which plangraph does not read")
+
+
+class OxigraphStore:
+    """A pyoxigraph store in ``folder`` (in memory when None); ``read_only`` shares the folder with other readers."""
+
+    def __init__(self, folder: Path | None = None, read_only: bool = False, wait: float | None = None):
+        import pyoxigraph as ox
+
+        self.folder = folder
+        self._read_only = read_only
+        self._lock_fd: int | None = None
+        if folder is None:
+            self._store = ox.Store()
+            return
+        if read_only and not (folder / _LOCK_FILE).exists():
+            raise StoreError(f"{folder}: no plangraph store there (make one with `plangraph load SOURCES --store {folder}`)")
+        if folder.exists() and not folder.is_dir():
+            raise StoreError(f"{folder}: a file, not a store folder")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{folder}: cannot make the store folder: {exc.strerror or exc}") from None
+        self._lock(STORE_LOCK_WAIT if wait is None else wait)
+        try:
+            self._store = ox.Store.read_only(str(folder)) if read_only else ox.Store(str(folder))
+        except OSError as exc:
+            self._unlock()
+            raise StoreError(f"{folder}: Oxigraph cannot open the store: {exc}") from None
+
+    # -- the folder's lock ------------------------------------------------------
+    def _lock(self, wait: float) -> None:
+        path = self.folder / _LOCK_FILE  # type: ignore[operator]
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise StoreError(f"{self.folder}: cannot open the store's lock: {exc.strerror or exc}") from None
+        mode = fcntl.LOCK_SH if self._read_only else fcntl.LOCK_EX
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, mode | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    os.close(fd)
+                    doing = "reading" if self._read_only else "writing"
+                    raise StoreError(
+                        f"{self.folder}: another process is using this store, so {doing} it must wait; "
+                        f"it was still busy after {wait:g} s (try again when it has finished)"
+                    ) from None
+                time.sleep(0.05)
+        self._lock_fd = fd
+
+    def _unlock(self) -> None:
+        if self._lock_fd is not None:
+            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+    # -- the Store interface ------------------------------------------------------
+    @property
+    def writable(self) -> bool:
+        return not self._read_only
+
+    def _check_writable(self) -> None:
+        if self._read_only:
+            raise StoreError(f"{self.folder}: opened for reading only")
+
+    def query(self, text: str, bindings: Mapping[str, Identifier] | None = None) -> Answer:
+        import pyoxigraph as ox
+
+        if bindings:
+            text = bind_text(text, bindings)
+        try:
+            result = self._store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise StoreError(f"Oxigraph cannot parse the query: {exc}") from None
+        if isinstance(result, ox.QueryBoolean):
+            return Answer("ASK", boolean=bool(result))
+        if isinstance(result, ox.QuerySolutions):
+            names = [v.value for v in result.variables]
+            count = len(names)
+            rows = (tuple(from_oxigraph(solution[i]) for i in range(count)) for solution in result)
+            return Answer("SELECT", names, rows)
+        kind = "DESCRIBE" if text.lstrip().upper().startswith("DESCRIBE") else "CONSTRUCT"
+        return Answer(kind, triples=((from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)) for t in result))
+
+    def update(self, text: str) -> None:
+        self._check_writable()
+        self._store.update(text)
+
+    def add(self, triples: Iterable[Triple], name: URIRef) -> None:
+        import pyoxigraph as ox
+
+        self._check_writable()
+        graph = ox.NamedNode(str(name))
+        failed: list[BaseException] = []
+
+        def quads():  # type: ignore[no-untyped-def]
+            # an error of the source is the source's: it stops the transaction and is raised as it was
+            try:
+                for s, p, o in triples:
+                    yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph)
+            except BaseException as exc:
+                failed.append(exc)
+                raise
+
+        try:
+            self._store.extend(quads())
+        except BaseException as exc:
+            if failed:
+                raise failed[0] from None
+            if isinstance(exc, OSError):
+                raise StoreError(f"{self.folder or 'Oxigraph'}: writing {name} failed: {exc}") from None
+            raise
+
+    def replace(self, name: URIRef, triples: Iterable[Triple]) -> None:
+        self._check_writable()
+        replace_by_moving(self, name, triples)
+
+    def clear(self, name: URIRef) -> None:
+        import pyoxigraph as ox
+
+        self._check_writable()
+        node = ox.NamedNode(str(name))
+        if self._store.contains_named_graph(node):
+            self._store.remove_graph(node)
+
+    def graph(self, name: URIRef) -> Graph:
+        import pyoxigraph as ox
+
+        out = bind_prefixes(Graph())
+        for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(name))):
+            out.add((from_oxigraph(q.subject), from_oxigraph(q.predicate), from_oxigraph(q.object)))
+        return out
+
+    def names(self) -> list[URIRef]:
+        import pyoxigraph as ox
+
+        out = []
+        for g in self._store.named_graphs():
+            if isinstance(g, ox.NamedNode) and next(iter(self._store.quads_for_pattern(None, None, None, g)), None) is not None:
+                out.append(URIRef(g.value))
+        return sorted(out)
+
+    def count(self, name: URIRef | None = None) -> int:
+        if name is None:
+            return len(self._store)
+        rows = self._store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}")
+        return int(next(iter(rows))[0].value)
+
+    def dump(self, path: Path, format: str = "nquads", names: Iterable[URIRef] | None = None) -> None:
+        """Write the named graphs (all by default) in Oxigraph's own serialiser: N-Quads or TriG."""
+        import pyoxigraph as ox
+
+        fmt = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}[format]
+        wanted = None if names is None else {str(n) for n in names}
+        quads = (q for q in self._store if wanted is None or (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in wanted))
+        ox.serialize(quads, str(path), fmt)
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        # a writer holds the folder's lock for as long as it is open: its writes are its own
+        yield
+        if not self._read_only and self.folder is not None:
+            self._store.flush()
+
+    def close(self) -> None:
+        store = getattr(self, "_store", None)
+        if store is not None and not self._read_only and self.folder is not None:
+            try:
+                store.flush()
+            except OSError:
+                pass
+        self._store = None
+        self._unlock()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __del__(self) -> None:
+        self._unlock()

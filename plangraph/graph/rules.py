@@ -1,0 +1,142 @@
+"""Reasoning at scale: the ontology's axioms as SPARQL Update rules, run inside the store.
+
+HermiT decides consistency and classifies, but it needs the whole corpus in memory and grows
+with every plan. What the plan queries need from reasoning comes from a handful of axiom kinds:
+sub-class and sub-property closure, the types that domains and ranges give, inverses,
+transitive properties and property chains. Each kind becomes one ``INSERT … WHERE`` whose
+``VALUES`` table lists the ontology's axioms of that kind; the rules run until nothing new is
+derived, and what they derive goes into the inferred graph. A test holds them to HermiT's
+answer (:func:`plangraph.graph.reason.infer`) on the bundled plan and the test texts.
+
+The rules run in any SPARQL 1.1 store (rdflib, Oxigraph, a server): no data leaves it. They
+only add, so adding a plan keeps what was derived for the others and derives the rest.
+A rule-based check finds the contradictions HermiT would (disjoint classes, two values of a
+functional property) and raises the same :class:`~plangraph.graph.reason.InconsistentPlanError`.
+
+>>> from rdflib import URIRef
+>>> from plangraph.graph.memory_store import MemoryStore
+>>> from plangraph.graph.build import ontology_graph
+>>> from plangraph.graph.iri import PG, ID, INFERRED_GRAPH
+>>> store = MemoryStore()
+>>> store.add([(ID.t, PG.develops, ID.c), (ID.c, PG.anchoredBy, ID.co), (ID.t, PG.supports, ID.g)], URIRef("urn:plan"))
+>>> rules = Rules(ontology_graph())
+>>> rules.materialise(store) > 0
+True
+>>> (ID.co, PG.contributesTo, ID.g) in store.graph(INFERRED_GRAPH)
+True
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from rdflib import RDFS, Graph, URIRef
+
+from .iri import INFERRED_GRAPH, ONTOLOGY_GRAPH
+from .reason import _IGNORED_TYPES, Hierarchy, InconsistentPlanError
+from .store import Store
+
+__all__ = ["Rules", "materialise"]
+
+
+def _values(pairs: Iterable[tuple[URIRef, URIRef]]) -> str:
+    return " ".join(f"(<{a}> <{b}>)" for a, b in sorted(set(pairs)))
+
+
+class Rules:
+    """The SPARQL Update rules and consistency checks one ontology gives."""
+
+    def __init__(self, ontology: Graph, inferred: URIRef = INFERRED_GRAPH):
+        h = Hierarchy(ontology)
+        self.inferred = inferred
+        into = f"INSERT {{ GRAPH <{inferred}> {{ %s }} }} WHERE {{ %s }}"
+        src = f"FILTER(?g%d != <{ONTOLOGY_GRAPH}>)"
+        self.updates: list[str] = []
+
+        def rule(head: str, body: str) -> None:
+            self.updates.append(into % (head, body))
+
+        def atom(i: int, s: str, p: str, o: str) -> str:
+            return f"GRAPH ?g{i} {{ {s} {p} {o} }} {src % i}"
+
+        def new(s: str, p: str, o: str) -> str:
+            return f"FILTER NOT EXISTS {{ GRAPH ?h {{ {s} {p} {o} }} }}"
+
+        sub_classes = [(c, d) for c, ups in h.super_classes.items() for d in ups if d not in _IGNORED_TYPES]
+        if sub_classes:
+            rule("?x a ?d", f"VALUES (?c ?d) {{ {_values(sub_classes)} }} {atom(1, '?x', 'a', '?c')} FILTER(isIRI(?x)) {new('?x', 'a', '?d')}")
+        domains = [(p, c) for p, cs in h.domains.items() for c in cs if c not in _IGNORED_TYPES]
+        if domains:
+            rule("?x a ?d", f"VALUES (?p ?d) {{ {_values(domains)} }} {atom(1, '?x', '?p', '?y')} FILTER(isIRI(?x) && !isBlank(?y)) {new('?x', 'a', '?d')}")
+        ranges = [(p, c) for p, cs in h.ranges.items() for c in cs if c not in _IGNORED_TYPES]
+        if ranges:
+            rule("?y a ?d", f"VALUES (?p ?d) {{ {_values(ranges)} }} {atom(1, '?x', '?p', '?y')} FILTER(isIRI(?y) && isIRI(?x)) {new('?y', 'a', '?d')}")
+        sub_props = [(p, q) for p, ups in h.super_props.items() for q in ups]
+        if sub_props:
+            rule("?x ?q ?y", f"VALUES (?p ?q) {{ {_values(sub_props)} }} {atom(1, '?x', '?p', '?y')} FILTER(isIRI(?x) && !isBlank(?y)) {new('?x', '?q', '?y')}")
+        inverses = [(p, q) for p, qs in h.inverse.items() for q in qs]
+        if inverses:
+            rule("?y ?q ?x", f"VALUES (?p ?q) {{ {_values(inverses)} }} {atom(1, '?x', '?p', '?y')} FILTER(isIRI(?x) && isIRI(?y)) {new('?y', '?q', '?x')}")
+        for p in sorted(h.transitive):
+            rule(f"?x <{p}> ?z", f"{atom(1, '?x', f'<{p}>', '?y')} {atom(2, '?y', f'<{p}>', '?z')} FILTER(isIRI(?x) && isIRI(?z)) {new('?x', f'<{p}>', '?z')}")
+        for p, chain in sorted(h.chains):
+            steps = [f"?v{i}" for i in range(len(chain) + 1)]
+            body = " ".join(atom(i + 1, steps[i], f"<{q}>", steps[i + 1]) for i, q in enumerate(chain))
+            rule(f"?v0 <{p}> {steps[-1]}", f"{body} FILTER(isIRI(?v0) && isIRI({steps[-1]})) {new('?v0', f'<{p}>', steps[-1])}")
+
+        disjoint = list(h.disjoint_pairs)
+        self.checks: list[tuple[str, str]] = []
+        if disjoint:
+            self.checks.append(("disjoint", f"""PREFIX rdfs: <{RDFS}>
+SELECT ?x ?a ?b (SAMPLE(?name) AS ?label) WHERE {{
+  VALUES (?a ?b) {{ {_values(disjoint)} }}
+  ?x a ?a . ?x a ?b .
+  OPTIONAL {{ ?x rdfs:label ?name FILTER(lang(?name) = "zh") }}
+}} GROUP BY ?x ?a ?b ORDER BY ?x LIMIT 20"""))
+        functional = sorted(h.functional)
+        if functional:
+            listed = " ".join(f"<{p}>" for p in functional)
+            self.checks.append(("functional", f"""SELECT ?x ?p (COUNT(DISTINCT ?o) AS ?n) WHERE {{
+  VALUES ?p {{ {listed} }}
+  ?x ?p ?o .
+}} GROUP BY ?x ?p HAVING (COUNT(DISTINCT ?o) > 1) ORDER BY ?x LIMIT 20"""))
+        self._labels = h.labels
+
+    def materialise(self, store: Store, max_rounds: int = 64) -> int:
+        """Run the rules in ``store`` until they derive nothing new; the number of triples the inferred graph then holds."""
+        before = store.count(self.inferred)
+        for _ in range(max_rounds):
+            for update in self.updates:
+                store.update(update)
+            after = store.count(self.inferred)
+            if after == before:
+                return after
+            before = after
+        raise RuntimeError(f"the rules still derived new triples after {max_rounds} rounds")
+
+    def check(self, store: Store) -> None:
+        """Raise :class:`InconsistentPlanError` naming the nodes if the store contradicts the ontology (run after :meth:`materialise`)."""
+        problems: list[str] = []
+        nodes: list[str] = []
+        for kind, text in self.checks:
+            for row in store.query(text).rows:
+                node = f"{row[3]} <{row[0]}>" if kind == "disjoint" and row[3] is not None else f"<{row[0]}>"
+                if kind == "disjoint":
+                    problems.append(f"{node} is both a {self._labels(row[1])} and a {self._labels(row[2])}, which are disjoint")
+                else:
+                    problems.append(f"{node} has {row[2]} values for {self._labels(row[1])}")
+                nodes.append(str(row[0]))
+        if problems:
+            raise InconsistentPlanError("; ".join(problems), nodes)
+
+
+def materialise(store: Store, ontology: Graph) -> int:
+    """Derive in ``store`` what the ontology's axioms give, into the inferred graph; check consistency.
+
+    Returns the number of triples the inferred graph holds.
+    """
+    rules = Rules(ontology)
+    count = rules.materialise(store)
+    rules.check(store)
+    return count
+

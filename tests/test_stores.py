@@ -1,0 +1,253 @@
+"""One contract for every Store: rdflib in memory, Oxigraph in memory and on disk, and real
+SPARQL 1.1 servers (the Oxigraph server and Virtuoso) started on loopback.
+
+Every named query gives the same rows on every store; terms (blank nodes, language tags,
+typed literals) and named graphs survive the trip; a failed write leaves the earlier state.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from decimal import Decimal
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from rdflib import XSD, BNode, Literal, URIRef
+
+from plangraph.api import PlanGraph, load
+from plangraph.graph.iri import INFERRED_GRAPH, ONTOLOGY_GRAPH
+from plangraph.graph.memory_store import MemoryStore
+from plangraph.graph.oxigraph_store import OxigraphStore
+from plangraph.graph.sparql_store import SparqlStore
+from plangraph.graph.store import Store, StoreError, open_store
+from plangraph.queries import library
+
+from . import servers
+
+G1, G2 = URIRef("urn:test:g1"), URIRef("urn:test:g2")
+A, P, Q = URIRef("urn:test:a"), URIRef("urn:test:p"), URIRef("urn:test:q")
+KINDS = ["memory", "oxigraph", "oxigraph-disk", "oxigraph-server", "virtuoso"]
+
+
+@pytest.fixture(scope="module")
+def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, servers.Server]]:
+    """The servers this machine can start, each once for the module."""
+    from contextlib import ExitStack
+
+    started: dict[str, servers.Server] = {}
+    with ExitStack() as stack:
+        if servers.have_oxigraph():
+            started["oxigraph-server"] = stack.enter_context(servers.oxigraph_server(tmp_path_factory.mktemp("oxigraph")))
+        if servers.have_virtuoso():
+            started["virtuoso"] = stack.enter_context(servers.virtuoso_server(tmp_path_factory.mktemp("virtuoso")))
+        yield started
+
+
+def _remote(server: servers.Server) -> SparqlStore:
+    store = SparqlStore(server.query_url, server.update_url, server.graph_store_url, server.auth, layout=server.name)
+    for name in store.names():  # each test starts from an empty server
+        store.clear(name)
+    return store
+
+
+def _make(kind: str, tmp_path: Path, running: dict[str, servers.Server]) -> Store:
+    if kind == "memory":
+        return MemoryStore()
+    if kind == "oxigraph":
+        return OxigraphStore()
+    if kind == "oxigraph-disk":
+        return OxigraphStore(tmp_path / "store")
+    if kind not in running:
+        pytest.skip(f"{kind} is not installed here ({servers.skip_reason().get(kind.split('-')[0])})")
+    return _remote(running[kind])
+
+
+@pytest.fixture(params=KINDS)
+def store(request: pytest.FixtureRequest, tmp_path: Path, running: dict[str, servers.Server]) -> Iterator[Store]:
+    s = _make(request.param, tmp_path, running)
+    yield s
+    s.close()
+
+
+def _key(term: object) -> object:
+    # what must survive a store: IRIs, literal values with their datatype and language; blank
+    # nodes only as blank nodes (a store may rename them)
+    if term is None:
+        return None
+    if isinstance(term, BNode):
+        return "_:"
+    if isinstance(term, Literal):
+        value = term.toPython()
+        if isinstance(value, Decimal):
+            value = value.normalize()
+        return (str(value) if not isinstance(value, (int, float, Decimal)) else value, term.language, str(term.datatype or ""))
+    return str(term)
+
+
+def _rows(answer_rows) -> list[tuple]:  # type: ignore[no-untyped-def]
+    return sorted((tuple(_key(t) for t in row) for row in answer_rows), key=repr)
+
+
+TERMS = [
+    (A, P, Literal("太钢", lang="zh")),
+    (A, P, Literal("TISCO", lang="en")),
+    (A, P, Literal("20000.5", datatype=XSD.decimal)),
+    (A, P, Literal("2035", datatype=XSD.gYear)),
+    (A, P, Literal(17)),
+    (A, P, Literal('quote " and \\ and\nnewline')),
+    (A, Q, BNode("b1")),
+    (BNode("b1"), P, URIRef("https://w3id.org/plangraph/id/太原")),
+]
+
+
+def test_terms_and_named_graphs_survive(store: Store) -> None:
+    store.replace(G1, TERMS)
+    store.add([(A, Q, URIRef("urn:test:other"))], G2)
+    assert store.names() == [G1, G2]
+    assert store.count(G1) == len(TERMS) and store.count() == len(TERMS) + 1
+    back = store.graph(G1)
+    assert sorted(map(repr, (tuple(_key(t) for t in x) for x in back))) == sorted(map(repr, (tuple(_key(t) for t in x) for x in TERMS)))
+    # the blank node still links the two triples it joined
+    rows = list(store.query("SELECT ?place WHERE { <urn:test:a> <urn:test:q> ?b . ?b <urn:test:p> ?place }").rows)
+    assert rows == [(URIRef("https://w3id.org/plangraph/id/太原"),)]
+    store.clear(G2)
+    assert store.names() == [G1]
+
+
+def test_queries_bind_terms_not_text(store: Store) -> None:
+    store.replace(G1, TERMS)
+    text = "SELECT ?s WHERE { VALUES ?label { UNDEF } ?s <urn:test:p> ?label }"
+    assert _rows(store.query(text, {"label": Literal("太钢", lang="zh")}).rows) == [("urn:test:a",)]
+    hostile = Literal('x" } ?s ?p ?o . { "')
+    assert list(store.query(text, {"label": hostile}).rows) == []
+    assert store.query("ASK { <urn:test:a> ?p ?o }").boolean is True
+    answer = store.query("CONSTRUCT { ?s <urn:test:r> ?o } WHERE { ?s <urn:test:q> ?o FILTER(isIRI(?o)) }")
+    assert answer.type == "CONSTRUCT" and list(answer.triples or []) == []
+
+
+def test_update_and_atomic_replace(store: Store) -> None:
+    store.replace(G1, TERMS)
+    store.update(f"INSERT DATA {{ GRAPH <{G2}> {{ <urn:test:a> <urn:test:p> <urn:test:b> }} }}")
+    assert store.count(G2) == 1
+
+    def failing() -> Iterator[tuple]:
+        yield (A, P, Literal("new"))
+        raise OSError("the source broke off")
+
+    with pytest.raises(OSError):
+        store.replace(G1, failing())
+    assert store.count(G1) == len(TERMS)  # the earlier content, whole
+    assert store.names() == [G1, G2]  # no staging graph left behind
+
+
+def test_bad_query_is_a_clear_error(store: Store) -> None:
+    with pytest.raises(Exception) as info:
+        list(store.query("SELECT ?s WHERE { ?s ?p }").rows)
+    assert "parse" in str(info.value).lower() or "syntax" in str(info.value).lower() or "expected" in str(info.value).lower() or "400" in str(info.value)
+
+
+# -- plans in every store ---------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def reference() -> PlanGraph:
+    """The bundled plan reasoned by HermiT in memory: what every store must answer."""
+    return load(reasoner="hermit")
+
+
+@pytest.mark.parametrize("kind", KINDS[1:])
+def test_every_named_query_gives_the_same_rows_on_every_store(kind: str, reference: PlanGraph, tmp_path: Path,
+                                                               running: dict[str, servers.Server]) -> None:
+    store = _make(kind, tmp_path, running)
+    pg = load(store=store, reasoner="rules")  # the rules inside the store, not HermiT
+    assert pg.reasoner == "rules"
+    for name, query in library().items():
+        assert _rows(pg.query(query)) == _rows(reference.query(query)), f"{name} differs on {kind}"
+    pg.close()
+
+
+def test_a_store_on_disk_knows_its_plans_when_reopened(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    first = load(store=folder)
+    expected = _rows(first.query("company-contributions"))
+    first.close()
+    again = load(store=folder, read_only=True)
+    assert again.plan_ids == ["taiyuan"] and again.reasoned and not again.plans  # nothing read again
+    assert _rows(again.query("company-contributions")) == expected
+    with pytest.raises(StoreError, match="reading only"):
+        again.store.update("CLEAR ALL")
+    again.close()
+
+
+def test_loading_the_same_plan_twice_changes_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    with load(store=folder) as pg:
+        before = {n: pg.store.count(n) for n in pg.store.names()}
+    with load(store=folder, cache=False) as pg:
+        pg.add_sources(Path(__file__).parent.parent / "plangraph" / "data" / "taiyuan.yaml")
+        assert pg.reasoned and {n: pg.store.count(n) for n in pg.store.names()} == before
+        assert pg.plan_ids == ["taiyuan"]
+
+
+def _hold(folder: str, seconds: float, ready) -> None:  # type: ignore[no-untyped-def]
+    store = OxigraphStore(Path(folder))
+    store.add([(A, P, Literal("writer one"))], G1)
+    ready.set()
+    time.sleep(seconds)
+    store.close()
+
+
+def test_two_writers_wait_or_get_a_clear_error(tmp_path: Path) -> None:
+    folder = tmp_path / "shared"
+    ready = multiprocessing.get_context("spawn").Event()
+    writer = multiprocessing.get_context("spawn").Process(target=_hold, args=(str(folder), 3.0, ready))
+    writer.start()
+    try:
+        assert ready.wait(60)
+        with pytest.raises(StoreError, match="another process is using this store"):
+            OxigraphStore(folder, wait=0.3)
+        with pytest.raises(StoreError, match="another process"):
+            OxigraphStore(folder, read_only=True, wait=0.3)
+        second = OxigraphStore(folder, wait=30)  # waits for the first writer to finish
+        second.add([(A, P, Literal("writer two"))], G1)
+        assert second.count(G1) == 2
+        second.close()
+    finally:
+        writer.join(30)
+    assert writer.exitcode == 0
+
+
+def test_open_store_names_what_it_cannot_open(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(StoreError, match="a file, not a store folder"):
+        open_store(tmp_path / "file")
+    with pytest.raises(StoreError, match="no plangraph store there"):
+        open_store(tmp_path / "missing", read_only=True)
+    with pytest.raises(StoreError, match="cannot reach the server"):
+        SparqlStore.from_url("http://127.0.0.1:9/sparql").query("ASK {}")
+
+
+def test_trig_export_carries_the_ontology_so_other_engines_answer_alike(reference: PlanGraph) -> None:
+    pyoxigraph = pytest.importorskip("pyoxigraph")
+    other = pyoxigraph.Store()
+    other.load(reference.export(format="trig").encode("utf-8"), format=pyoxigraph.RdfFormat.TRIG)
+    assert pyoxigraph.NamedNode(str(ONTOLOGY_GRAPH)) in set(other.named_graphs())
+    assert ONTOLOGY_GRAPH.n3() not in reference.export(format="trig", ontology=False)
+    from plangraph.graph.oxigraph_store import from_oxigraph
+
+    for name, query in library().items():
+        theirs = [tuple(from_oxigraph(s[i]) for i in range(len(s))) for s in other.query(query.text, use_default_graph_as_union=True)]
+        assert _rows(theirs) == _rows(reference.query(query)), name
+    labels = reference.query("counts-per-class").column("classLabel")
+    assert all(labels)
+
+
+def test_rules_derive_what_hermit_derives(reference: PlanGraph) -> None:
+    """On the bundled plan and the test texts, the SPARQL rules inside a store derive exactly
+    the triples HermiT (with the property rules) derives."""
+    texts = Path(__file__).parent / "texts"
+    for sources in [(), (texts,)]:
+        hermit = reference if not sources else load(*sources, reasoner="hermit")
+        rules = load(*sources, store=OxigraphStore(), reasoner="rules")
+        assert set(rules.store.graph(INFERRED_GRAPH)) == set(hermit.store.graph(INFERRED_GRAPH)), sources
