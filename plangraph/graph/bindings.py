@@ -25,7 +25,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Identifier
 
-__all__ = ["BindingError", "bind_text", "bind_prepared", "term_text"]
+__all__ = ["BindingError", "bind_text", "bind_prepared", "term_text", "query_form"]
 
 
 class BindingError(ValueError):
@@ -35,6 +35,19 @@ class BindingError(ValueError):
 # the parts of SPARQL text in which "VALUES ?x {" is not syntax: IRIs, strings and comments
 _OPAQUE = re.compile(r'<[^<>"{}|^`\\\s]*>|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*')
 _VALUES = r"VALUES\s*\?{name}\s*\{{[^{{}}]*\}}"
+
+
+_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
+
+
+def query_form(text: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the form of a query (after its prologue), None for none.
+
+    >>> query_form("PREFIX ex: <urn:x#select> # ASK? \\n construct { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    'CONSTRUCT'
+    """
+    m = _FORM.search(_masked(text))
+    return m.group(1).upper() if m else None
 
 
 def term_text(term: Identifier) -> str:

@@ -32,7 +32,7 @@ from rdflib import XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier, Node
 
 from ..settings import STORE_LOCK_WAIT
-from .bindings import bind_text
+from .bindings import bind_text, query_form
 from .build import PREFIXES, bind_prefixes
 from .store import Answer, StoreError, Triple, replace_by_moving
 
@@ -84,6 +84,9 @@ def from_oxigraph(term) -> Node | None:
 
 class OxigraphStore:
     """A pyoxigraph store in ``folder`` (in memory when None); ``read_only`` shares the folder with other readers."""
+
+    #: Oxigraph evaluates in native code: a query's time limit abandons its answer rather than interrupting it
+    interruptible = False
 
     def __init__(self, folder: Path | None = None, read_only: bool = False, wait: float | None = None):
         import pyoxigraph as ox
@@ -164,7 +167,7 @@ class OxigraphStore:
             count = len(names)
             rows = (tuple(from_oxigraph(solution[i]) for i in range(count)) for solution in result)
             return Answer("SELECT", names, rows)
-        kind = "DESCRIBE" if text.lstrip().upper().startswith("DESCRIBE") else "CONSTRUCT"
+        kind = "DESCRIBE" if query_form(text) == "DESCRIBE" else "CONSTRUCT"
         return Answer(kind, triples=((from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)) for t in result))
 
     def update(self, text: str) -> None:

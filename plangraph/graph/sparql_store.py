@@ -33,7 +33,7 @@ from rdflib import Graph, URIRef
 from rdflib.term import Identifier
 
 from ..settings import DEFAULT_TIMEOUT
-from .bindings import bind_text
+from .bindings import bind_text, query_form
 from .build import bind_prefixes
 from .store import Answer, StoreError, Triple, replace_by_moving
 
@@ -74,6 +74,9 @@ def _nt(triples: Iterable[Triple]) -> Iterator[str]:
 
 class SparqlStore:
     """A store on a SPARQL 1.1 server; ``auth`` is (user, password) for writes, sent as HTTP digest or basic auth."""
+
+    #: the server does the work: a query's time limit abandons its answer rather than interrupting it
+    interruptible = False
 
     def __init__(
         self,
@@ -157,11 +160,11 @@ class SparqlStore:
 
         if bindings:
             text = bind_text(text, bindings)
+        form = query_form(text)
         body = urllib.parse.urlencode({"query": text}).encode("utf-8")
-        headers = {
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Accept": "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8",
-        }
+        # ask for the answer's kind: a server may otherwise send a CONSTRUCT's triples as JSON
+        accept = "application/n-triples, text/turtle;q=0.9" if form in ("CONSTRUCT", "DESCRIBE") else "application/sparql-results+json"
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}
         kind, data = self._request(self.query_url, body, headers)
         if kind in ("application/sparql-results+json", "application/json"):
             from rdflib.plugins.sparql.results.jsonresults import JSONResultParser
@@ -171,8 +174,7 @@ class SparqlStore:
         if fmt is None:
             raise StoreError(f"{self.query_url}: the server answered in {kind}, which plangraph does not read")
         graph = Graph().parse(data=data.decode("utf-8"), format=fmt)
-        is_describe = text.lstrip().upper().startswith("DESCRIBE")
-        return Answer("DESCRIBE" if is_describe else "CONSTRUCT", triples=iter(graph))
+        return Answer("DESCRIBE" if form == "DESCRIBE" else "CONSTRUCT", triples=iter(graph))
 
     def update(self, text: str) -> None:
         if self.update_url is None:

@@ -17,7 +17,7 @@ from ..graph.memory_store import as_store
 from ..graph.store import Store, StoreError
 from ..loaders.names import normalise_name
 from .library import NamedQuery, Param, QueryError, bind, expand_iri, get, library, literal_for, parse
-from .limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, UNBOUNDED, Limits, QueryLimitError, time_limit
+from .limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, UNBOUNDED, Limits, QueryLimitError, run_within, time_limit
 from .rows import FORMATS, RDF_FORMATS, Rows, display_value
 
 __all__ = [
@@ -199,7 +199,8 @@ def run(
     q = query if isinstance(query, NamedQuery) else load_query(query)
     target = as_store(store)
     bindings = resolve(target, q, params or {})
-    with time_limit(limits.timeout):
+
+    def answer() -> Rows:
         try:
             return Rows(target.query(q.text, bindings), PREFIXES, max_rows=limits.max_rows)
         except QueryError:
@@ -208,3 +209,8 @@ def run(
             raise QueryError(f"{q.path or q.name}: {exc}") from None
         except Exception as exc:
             raise QueryError(f"{q.path or q.name}: the query failed: {exc}") from None
+
+    if getattr(target, "interruptible", True):
+        with time_limit(limits.timeout):
+            return answer()
+    return run_within(limits.timeout, answer)

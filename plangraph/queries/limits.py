@@ -23,12 +23,15 @@ import ctypes
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterator, TypeVar
 
 from ..settings import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
 from .library import QueryError
 
-__all__ = ["Limits", "UNBOUNDED", "QueryLimitError", "time_limit", "DEFAULT_TIMEOUT", "DEFAULT_MAX_ROWS"]
+__all__ = ["Limits", "UNBOUNDED", "QueryLimitError", "time_limit", "run_within", "DEFAULT_TIMEOUT", "DEFAULT_MAX_ROWS"]
+
+
+T = TypeVar("T")
 
 
 class QueryLimitError(QueryError):
@@ -59,6 +62,43 @@ class _Expired(BaseException):
     pass
 
 
+def _expired(seconds: float) -> QueryLimitError:
+    return QueryLimitError("time", f"the query ran for {seconds:g} s, its time limit; raise it with --timeout SECONDS (0 for none)")
+
+
+def run_within(seconds: float | None, work: Callable[[], T]) -> T:
+    """``work()``, or :class:`QueryLimitError` once it has run ``seconds``: for engines in native
+    code or behind a socket, which Python cannot interrupt. The work goes on in a daemon thread
+    until the engine returns, its answer dropped; the caller is free at once.
+
+    >>> run_within(1, lambda: 42)
+    42
+    >>> import time
+    >>> run_within(0.05, lambda: time.sleep(1))
+    Traceback (most recent call last):
+    ...
+    plangraph.queries.limits.QueryLimitError: the query ran for 0.05 s, its time limit; raise it with --timeout SECONDS (0 for none)
+    """
+    if not seconds:
+        return work()
+    box: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = work()
+        except BaseException as exc:  # handed to the caller's thread
+            box["error"] = exc
+
+    worker = threading.Thread(target=target, daemon=True, name="plangraph-query")
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise _expired(seconds)
+    if "error" in box:
+        raise box["error"]  # type: ignore[misc]
+    return box["value"]  # type: ignore[return-value]
+
+
 @contextmanager
 def time_limit(seconds: float | None) -> Iterator[None]:
     """Stop the block with :class:`QueryLimitError` once it has run ``seconds`` (no limit when None or 0)."""
@@ -86,7 +126,6 @@ def time_limit(seconds: float | None) -> Iterator[None]:
 
     timer = threading.Thread(target=expire, daemon=True)
     timer.start()
-    message = f"the query ran for {seconds:g} s, its time limit; raise it with --timeout SECONDS (0 for none)"
     try:
         try:
             yield
@@ -95,7 +134,7 @@ def time_limit(seconds: float | None) -> Iterator[None]:
                 state["done"] = True
             stop.set()
     except _Expired:
-        raise QueryLimitError("time", message) from None
+        raise _expired(seconds) from None
     if state["fired"]:
         # the limit struck between the block's end and the cancel; make sure it is not raised later
         ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), None)
