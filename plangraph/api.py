@@ -22,18 +22,21 @@ from rdflib.term import Identifier
 
 from .graph.build import bind_prefixes, ontology_graph, plan_triples
 from .graph.iri import CATALOG_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, STORE, asserted_graph_iri
-from .graph.reason import infer
+from .graph.reason import InconsistentPlanError, infer
 from .graph.store import Store, open_store
 from .settings import HERMIT_MAX_TRIPLES
 from .graph.validate import ValidationReport, validate
 from .cache import Cache, default_cache, source_key
 from .loaders import AliasTable, Lexicon, Plan, PlanSourceError, aliases_with, bundled_plan_path, expand_sources, lexicon_with, read_plans
-from .queries import UNBOUNDED, Limits, NamedQuery, Rows, load_query, resolve_entity, run
+from .queries import FORMATS, UNBOUNDED, Limits, NamedQuery, Rows, check_params, library, load_query, resolve_entity, run
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["PlanGraph", "load", "ReasoningWarning"]
+__all__ = ["PlanGraph", "load", "prepare_query", "named_queries", "ReasoningWarning", "InconsistentPlanError", "ANSWER_FORMATS", "Limits"]
+
+#: The formats a query's answer prints in (table, the W3C result formats, RDF syntaxes).
+ANSWER_FORMATS = FORMATS
 
 
 class ReasoningWarning(UserWarning):
@@ -383,7 +386,30 @@ class PlanGraph:
         counts["inferred triples"] = self.store.count(INFERRED_GRAPH)
         return counts
 
+    def contributions(self) -> list[tuple[str, str, str]]:
+        """Which goal each company contributes to (company-contributions, the reasoner's answer):
+        one (company, goal, first cluster through which) per company and goal, cluster "" when none.
+        """
+        first: dict[tuple[str, str], tuple[str, str, str]] = {}
+        for r in self.query("company-contributions", limits=UNBOUNDED).records():
+            first.setdefault((r["companyLabel"], r["goalLabel"]), (r["companyLabel"], r["goalLabel"], r["clusterLabel"]))
+        return list(first.values())
+
+    def check_consistency(self, method: str = "hermit") -> str | None:
+        """Reason with ``method`` (HermiT by default) and say what contradicts the ontology, None when nothing does."""
+        try:
+            self.reason(method)
+        except InconsistentPlanError as exc:
+            return exc.reason
+        return None
+
     # -- analysis, views, export ---------------------------------------------
+    def rank(self, top: int | None = None) -> list[dict[str, object]]:
+        """The carriers ranked by how much of the plans rests on them (reach, then betweenness)."""
+        from .graph.network import carrier_ranking
+
+        return carrier_ranking(self.to_networkx())[:top]
+
     def to_networkx(self) -> "nx.MultiDiGraph":
         """The dependency graph (pg:dependsOn and its sub-properties) as networkx."""
         from .graph.network import to_networkx
@@ -415,6 +441,23 @@ class PlanGraph:
         if ontology and format_name(format) in NAMED_GRAPH_FORMATS:
             graphs[ONTOLOGY_GRAPH] = self._ontology
         return export(graphs, format=format, path=Path(path) if path else None, ontology=self._ontology)
+
+
+def prepare_query(query: str, params: Mapping[str, str] | None = None) -> NamedQuery:
+    """The query ``query`` names (a named query, an ``.rq`` file or SPARQL text), checked with its
+    parameters' names and literal values before any data is read; IRIs are resolved later.
+
+    >>> prepare_query("goals-targets", {"theme": "x"}).name
+    'goals-targets'
+    """
+    q = load_query(query)
+    check_params(q, params or {})
+    return q
+
+
+def named_queries() -> dict[str, NamedQuery]:
+    """The named-query library, by name."""
+    return library()
 
 
 def load(

@@ -197,16 +197,11 @@ def cmd_build(args: argparse.Namespace) -> int:
           + (f", {len(report.warnings)} warning(s)" if report.warnings else ""))
     print(f"  wrote {ttl} and {page}")
     print()
-    from .queries import UNBOUNDED, library
+    from .api import named_queries
 
-    q = library()["company-contributions"]
+    q = named_queries()["company-contributions"]
     print(f"{q.title} — {q.question.split('?')[0]}?")
-    rows = pg.query(q, limits=UNBOUNDED)
-    first: dict[tuple[str, str], str] = {}  # one line per company and goal, through its first cluster
-    for r in rows.records():
-        via = f"（经 {r['clusterLabel']}）" if r["clusterLabel"] else ""
-        first.setdefault((r["companyLabel"], r["goalLabel"]), f"  {r['companyLabel']} → {r['goalLabel']}{via}")
-    lines = list(first.values())
+    lines = [f"  {company} → {goal}" + (f"（经 {cluster}）" if cluster else "") for company, goal, cluster in pg.contributions()]
     shown = 30  # a corpus has thousands: the summary shows the first, the query gives them all
     print("\n".join(lines[:shown]) if lines else "  (none)")
     if len(lines) > shown:
@@ -217,11 +212,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from .queries import FORMATS as ANSWER_FORMATS
-    from .queries import Limits, check_params, load_query
+    from .api import ANSWER_FORMATS, Limits, prepare_query
 
-    query, params = load_query(args.query), _params(args.param)
-    check_params(query, params)  # every mistake in the question is found before any data is read
+    params = _params(args.param)
+    query = prepare_query(args.query, params)  # every mistake in the question is found before any data is read
     fmt = format_for(args.output, args.format, _ANSWER_SUFFIXES, "table")
     if fmt not in ANSWER_FORMATS:
         raise ValueError(f"--format {fmt}: choose one of {', '.join(ANSWER_FORMATS)}")
@@ -256,9 +250,9 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def cmd_queries(args: argparse.Namespace) -> int:
-    from .queries import library
+    from .api import named_queries
 
-    for name, q in library().items():
+    for name, q in named_queries().items():
         print(f"{name}\n    {q.title}\n    {q.question}")
         for p in q.params:
             print(f"    --param {p.name}=…  ({p.kind}, default {p.default}) {p.description}")
@@ -298,18 +292,15 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .graph.reason import InconsistentPlanError
-
     pg = _load(args, writes=True)
     report = pg.validate()
     print(str(report))
     method = args.reasoner or "hermit"
     by = "HermiT" if method == "hermit" else "the ontology's rules"
-    try:
-        with progress(f"checking consistency with {by}"):
-            pg.reason(method)
-    except InconsistentPlanError as exc:
-        print(f"not consistent with the plangraph ontology ({by}): {exc.reason}")
+    with progress(f"checking consistency with {by}"):
+        problem = pg.check_consistency(method)
+    if problem:
+        print(f"not consistent with the plangraph ontology ({by}): {problem}")
         return 1
     print(f"consistent with the plangraph ontology ({'HermiT' if pg.reasoner == 'hermit' else 'rules'})")
     return 0 if report.conforms else 1
@@ -398,11 +389,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_rank(args: argparse.Namespace) -> int:
-    from .graph.network import carrier_ranking
-
     pg = _load(args)
     _reason(args, pg)
-    rows = carrier_ranking(pg.to_networkx())[: args.top]
+    rows = pg.rank(args.top)
     print(f"{'reach':>5}  {'betweenness':>11}  type             carrier")
     for r in rows:
         print(f"{r['reach']:>5}  {r['betweenness']:>11.4f}  {r['type']:<15}  {r['label']}")
