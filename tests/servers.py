@@ -38,6 +38,20 @@ Debian 12):
   With ``anonymous_updates=True`` the fixture instead grants ``SPARQL_UPDATE`` to Virtuoso's
   anonymous ``SPARQL`` user (through ``isql-vt``), and the anonymous ``/sparql`` and
   ``/sparql-graph-crud`` endpoints accept writes without any authentication.
+
+What a client must know about Virtuoso 7.2.5 (found with these servers):
+
+* Digest clients that send the body before the 401 challenge (urllib's handler,
+  ``requests.auth.HTTPDigestAuth``) get "connection reset" for bodies over about 1 MB:
+  Virtuoso closes before reading them. Get the challenge first with an empty request (HEAD), then
+  send the request once with its ``Authorization`` header.
+* A DELETE without ``Content-Length: 0`` and a POST of ``application/sparql-query`` hang:
+  send queries as a ``query=`` form and give DELETE an empty body.
+* ``DROP GRAPH`` fails on graphs not made by ``CREATE GRAPH``; ``DROP SILENT GRAPH`` works.
+  ``CLEAR ALL``/``DROP ALL`` answer 200 and do nothing. A single ``INSERT DATA`` of more than about
+  4,990 triples fails; several in one request (joined by ``;``) pass.
+* Boolean expressions come back as xsd:integer 1/0, and JSON results write stored
+  booleans as "1"/"0". Ask for ``application/sparql-results+xml``.
 """
 
 from __future__ import annotations
@@ -85,6 +99,10 @@ _ISQL_CANDIDATES = ("/usr/bin/isql-vt", "/usr/local/bin/isql", "/opt/virtuoso-op
 
 class ServerError(RuntimeError):
     """A server did not start, or did not answer in time; the message ends with its log."""
+
+
+class _Exited(ServerError):
+    """The server process ended while starting (most often: another process took its port)."""
 
 
 @dataclass(frozen=True)
@@ -238,7 +256,7 @@ def _wait_ready(url: str, proc: subprocess.Popen[bytes], logs: tuple[Path, ...],
     last = "no answer yet"
     while time.monotonic() - start < STARTUP_TIMEOUT:
         if proc.poll() is not None:
-            raise ServerError(f"{name} exited with code {proc.returncode} while starting\n{_tail(*logs)}")
+            raise _Exited(f"{name} exited with code {proc.returncode} while starting\n{_tail(*logs)}")
         try:
             with urllib.request.urlopen(url, timeout=2) as answer:
                 if answer.status == 200:
@@ -253,6 +271,9 @@ def _wait_ready(url: str, proc: subprocess.Popen[bytes], logs: tuple[Path, ...],
 
 
 _ASK = "?" + urllib.parse.urlencode({"query": "ASK {}"})
+
+#: Starts tried before giving up: a port chosen free can be taken before the server binds it.
+START_ATTEMPTS = 3
 
 
 # --- Oxigraph ---------------------------------------------------------------------------
@@ -272,15 +293,25 @@ def oxigraph_server(tmp: Path, union_default_graph: bool = True) -> Iterator[Ser
         raise ServerError(skip_reason()["oxigraph"] or "no oxigraph")
     tmp = Path(tmp)
     tmp.mkdir(parents=True, exist_ok=True)
-    (port,) = _free_ports(1)
     log = tmp / "oxigraph.log"
-    argv = [binary, "serve", "--location", str(tmp / "oxigraph-db"), "--bind", f"127.0.0.1:{port}"]
-    if union_default_graph:
-        argv.append("--union-default-graph")
-    base = f"http://127.0.0.1:{port}"
-    proc = _launch(argv, tmp, log)
+    for attempt in range(1, START_ATTEMPTS + 1):
+        (port,) = _free_ports(1)
+        argv = [binary, "serve", "--location", str(tmp / "oxigraph-db"), "--bind", f"127.0.0.1:{port}"]
+        if union_default_graph:
+            argv.append("--union-default-graph")
+        base = f"http://127.0.0.1:{port}"
+        proc = _launch(argv, tmp, log)
+        try:
+            seconds = _wait_ready(f"{base}/query{_ASK}", proc, (log,), "oxigraph")
+            break
+        except _Exited:
+            _stop(proc)
+            if attempt == START_ATTEMPTS:
+                raise
+        except BaseException:
+            _stop(proc)
+            raise
     try:
-        seconds = _wait_ready(f"{base}/query{_ASK}", proc, (log,), "oxigraph")
         yield Server(
             name="oxigraph",
             query_url=f"{base}/query",
@@ -352,6 +383,10 @@ MaxQueryExecutionTime = 60
 """
 
 
+#: What virtuoso-t writes beside its ini (besides its logs and vsp/).
+_VIRTUOSO_FILES = ("virtuoso.db", "virtuoso.trx", "virtuoso.lck", "virtuoso.pxa", "virtuoso-temp.db", "virtuoso-temp.trx")
+
+
 def _isql(isql: str, sql_port: int, statements: str, log: Path) -> None:
     """Run SQL statements as ``dba`` through Virtuoso's isql; raise on any error."""
     user, password = VIRTUOSO_DBA
@@ -385,15 +420,27 @@ def virtuoso_server(tmp: Path, anonymous_updates: bool = False) -> Iterator[Serv
     tmp = Path(tmp).resolve()
     tmp.mkdir(parents=True, exist_ok=True)
     (tmp / "vsp").mkdir(exist_ok=True)
-    sql_port, http_port = _free_ports(2)
     ini = tmp / "virtuoso.ini"
-    ini.write_text(_VIRTUOSO_INI.format(dir=tmp, sql_port=sql_port, http_port=http_port), encoding="utf-8")
     out, log = tmp / "virtuoso.out", tmp / "virtuoso.log"
-    base = f"http://127.0.0.1:{http_port}"
-    # +foreground: stay the child we started (no daemon fork), so the group kill reaches it
-    proc = _launch([binary, "+configfile", str(ini), "+foreground"], tmp, out)
+    for attempt in range(1, START_ATTEMPTS + 1):
+        for stale in _VIRTUOSO_FILES:  # a failed attempt's half-made database, inside tmp only
+            (tmp / stale).unlink(missing_ok=True)
+        sql_port, http_port = _free_ports(2)
+        ini.write_text(_VIRTUOSO_INI.format(dir=tmp, sql_port=sql_port, http_port=http_port), encoding="utf-8")
+        base = f"http://127.0.0.1:{http_port}"
+        # +foreground: stay the child we started (no daemon fork), so the group kill reaches it
+        proc = _launch([binary, "+configfile", str(ini), "+foreground"], tmp, out)
+        try:
+            seconds = _wait_ready(f"{base}/sparql{_ASK}", proc, (log, out), "virtuoso")
+            break
+        except _Exited:
+            _stop(proc)
+            if attempt == START_ATTEMPTS:
+                raise
+        except BaseException:
+            _stop(proc)
+            raise
     try:
-        seconds = _wait_ready(f"{base}/sparql{_ASK}", proc, (log, out), "virtuoso")
         if anonymous_updates:
             isql = _isql_binary()
             if isql is None:

@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Mapping
 
-from rdflib import Graph, URIRef
+from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
 from ..settings import DEFAULT_TIMEOUT
@@ -39,8 +39,10 @@ from .store import Answer, StoreError, Triple, replace_by_moving
 
 __all__ = ["SparqlStore", "Layout", "LAYOUTS"]
 
-# one request body holds at most this many N-Triples lines
-_CHUNK = 50_000
+# one request body holds at most this many bytes of N-Triples: a server behind HTTP digest
+# sees each body twice (the first try is refused with the challenge), and Virtuoso resets
+# connections that send it large bodies that way
+_CHUNK_BYTES = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -54,15 +56,28 @@ class Layout:
     # Virtuoso answers writes only on its authenticated endpoints
     auth_update: str | None = None
     auth_graph_store: str | None = None
+    # the result format to ask for: Virtuoso's JSON writes booleans as 1 and 0, its XML does not
+    results: str = "application/sparql-results+json"
+    # graphs of the server's own (Virtuoso keeps its configuration in some), never plangraph's
+    own_graphs: tuple[str, ...] = ()
 
 
 #: Known servers: named in the URL's fragment (``http://host/ds/query#fuseki``), else guessed
 #: from the end of the query endpoint's path (the first layout with that suffix).
 LAYOUTS = (
     Layout("oxigraph", "/query", "/update", "/store"),
-    Layout("virtuoso", "/sparql", "/sparql", "/sparql-graph-crud", "/sparql-auth", "/sparql-graph-crud-auth"),
+    Layout("virtuoso", "/sparql", "/sparql", "/sparql-graph-crud", "/sparql-auth", "/sparql-graph-crud-auth",
+           results="application/sparql-results+xml",
+           own_graphs=("http://www.openlinksw.com/schemas/virtrdf#", "http://localhost:8890/", "http://www.w3.org/ns/ldp#",
+                       "urn:activitystreams-owl:map", "http://www.w3.org/2002/07/owl#")),
     Layout("fuseki", "/query", "/update", "/data"),
 )
+
+
+def _plain(answer: Answer) -> Answer:
+    # a server may write a plain string with its datatype (Virtuoso does): the same literal
+    answer.rows = [tuple(Literal(str(t)) if isinstance(t, Literal) and t.datatype == XSD.string else t for t in row) for row in answer.rows]
+    return answer
 
 
 def _nt(triples: Iterable[Triple]) -> Iterator[str]:
@@ -93,6 +108,8 @@ class SparqlStore:
         self.auth = auth
         self.timeout = timeout
         self.layout = layout
+        known = [x for x in LAYOUTS if x.name == layout]
+        self._layout = known[0] if known else Layout("standard", "", "", "")
         self._opener = self._make_opener()
 
     @classmethod
@@ -163,13 +180,17 @@ class SparqlStore:
         form = query_form(text)
         body = urllib.parse.urlencode({"query": text}).encode("utf-8")
         # ask for the answer's kind: a server may otherwise send a CONSTRUCT's triples as JSON
-        accept = "application/n-triples, text/turtle;q=0.9" if form in ("CONSTRUCT", "DESCRIBE") else "application/sparql-results+json"
+        accept = "application/n-triples, text/turtle;q=0.9" if form in ("CONSTRUCT", "DESCRIBE") else self._layout.results
         headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}
         kind, data = self._request(self.query_url, body, headers)
         if kind in ("application/sparql-results+json", "application/json"):
             from rdflib.plugins.sparql.results.jsonresults import JSONResultParser
 
-            return answer_of(JSONResultParser().parse(io.StringIO(data.decode("utf-8"))))
+            return _plain(answer_of(JSONResultParser().parse(io.StringIO(data.decode("utf-8")))))
+        if kind in ("application/sparql-results+xml", "application/xml", "text/xml"):
+            from rdflib.plugins.sparql.results.xmlresults import XMLResultParser
+
+            return _plain(answer_of(XMLResultParser().parse(io.BytesIO(data))))
         fmt = {"application/n-triples": "nt", "text/plain": "nt", "text/turtle": "turtle", "application/rdf+xml": "xml"}.get(kind)
         if fmt is None:
             raise StoreError(f"{self.query_url}: the server answered in {kind}, which plangraph does not read")
@@ -186,11 +207,13 @@ class SparqlStore:
 
     def add(self, triples: Iterable[Triple], name: URIRef) -> None:
         lines: list[str] = []
+        size = 0
         for line in _nt(triples):
             lines.append(line)
-            if len(lines) >= _CHUNK:
+            size += len(line)
+            if size >= _CHUNK_BYTES:
                 self._post(name, lines)
-                lines = []
+                lines, size = [], 0
         if lines:
             self._post(name, lines)
 
@@ -216,11 +239,17 @@ class SparqlStore:
 
     def names(self) -> list[URIRef]:
         rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }").rows
-        # a server's own graphs (Virtuoso keeps several) are not plangraph's
-        return sorted(r[0] for r in rows if isinstance(r[0], URIRef))
+        own = self._layout.own_graphs
+        return sorted(r[0] for r in rows if isinstance(r[0], URIRef) and not str(r[0]).startswith(own or ("\0",)))
 
     def count(self, name: URIRef | None = None) -> int:
-        where = f"GRAPH <{name}> {{ ?s ?p ?o }}" if name is not None else "GRAPH ?g { ?s ?p ?o }"
+        if name is None:  # plangraph's graphs, not the server's own
+            names = self.names()
+            if not names:
+                return 0
+            where = f"VALUES ?g {{ {' '.join(f'<{n}>' for n in names)} }} GRAPH ?g {{ ?s ?p ?o }}"
+        else:
+            where = f"GRAPH <{name}> {{ ?s ?p ?o }}"
         rows = list(self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}").rows)
         return int(rows[0][0]) if rows else 0
 
