@@ -435,6 +435,16 @@ class PlanGraph:
         """
         from .views.export import NAMED_GRAPH_FORMATS, export, format_name
 
+        fmt = format_name(format)
+        names = self._plan_graphs() + ([INFERRED_GRAPH] if inferred else []) + ([ONTOLOGY_GRAPH] if ontology and fmt in NAMED_GRAPH_FORMATS else [])
+        if fmt in getattr(self.store, "SYNTAXES", ()):
+            # a store with a serialiser of its own writes the graphs where they are, without copying them into rdflib
+            data = self.store.serialize(names, fmt)  # type: ignore[attr-defined]
+            if path is not None:
+                from .views.output import write_output
+
+                write_output(Path(path), data)
+            return data.decode("utf-8")
         graphs = {name: self.store.graph(name) for name in self._plan_graphs()}
         if inferred:
             graphs[INFERRED_GRAPH] = self._graph("inferred")

@@ -266,3 +266,20 @@ def test_a_runaway_query_stops_at_its_time_limit_and_the_store_still_answers(kin
         run(store, "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }", limits=Limits(timeout=1))
     assert time.monotonic() - start < 5
     assert run(store, "ASK { <urn:test:n1> ?p ?o }").boolean is True
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "nt", "trig", "nquads"])
+def test_an_oxigraph_store_exports_with_its_own_serialiser_the_same_triples(fmt: str, reference: PlanGraph, tmp_path: Path) -> None:
+    from rdflib import Dataset
+
+    pg = load(store=tmp_path / "s")
+    mine, theirs = pg.export(format=fmt), reference.export(format=fmt)
+    assert pg.export(format=fmt) == mine  # the same bytes again
+
+    def values(text: str) -> set:
+        ds = Dataset()
+        ds.parse(data=text, format=fmt)
+        return {(g if fmt in ("trig", "nquads") else None, *(_key(t) for t in (s, p, o))) for s, p, o, g in ds.quads()}
+
+    assert values(mine) == values(theirs)
+    pg.close()

@@ -234,14 +234,23 @@ class OxigraphStore:
         rows = self._store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}")
         return int(next(iter(rows))[0].value)
 
-    def dump(self, path: Path, format: str = "nquads", names: Iterable[URIRef] | None = None) -> None:
-        """Write the named graphs (all by default) in Oxigraph's own serialiser: N-Quads or TriG."""
+    #: The syntaxes :meth:`serialize` writes with Oxigraph's own serialiser.
+    SYNTAXES = ("turtle", "nt", "nquads", "trig")
+
+    def serialize(self, names: Iterable[URIRef], format: str = "turtle") -> bytes:
+        """The named graphs ``names`` in Oxigraph's own serialiser (a corpus writes in seconds):
+        N-Quads and TriG keep the graphs, Turtle and N-Triples write their union, each triple once.
+        """
         import pyoxigraph as ox
 
-        fmt = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}[format]
-        wanted = None if names is None else {str(n) for n in names}
-        quads = (q for q in self._store if wanted is None or (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in wanted))
-        ox.serialize(quads, str(path), fmt)
+        fmt = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}[format]
+        wanted = [ox.NamedNode(str(n)) for n in names]
+        if format in ("nquads", "trig"):
+            quads = (q for g in wanted for q in self._store.quads_for_pattern(None, None, None, g))
+            return ox.serialize(quads, None, fmt, prefixes=PREFIXES if format == "trig" else None)
+        listed = " ".join(f"<{n.value}>" for n in wanted)
+        triples = self._store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?g {{ {listed} }} GRAPH ?g {{ ?s ?p ?o }} }} }}")
+        return ox.serialize(iter(triples), None, fmt, prefixes=PREFIXES if format == "turtle" else None)
 
     @contextmanager
     def batch(self) -> Iterator[None]:
