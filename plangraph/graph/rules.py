@@ -30,13 +30,13 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from rdflib import RDFS, Graph, URIRef
+from rdflib import RDF, RDFS, BNode, Graph, URIRef
 
 from .iri import INFERRED_GRAPH, ONTOLOGY_GRAPH
-from .reason import _IGNORED_TYPES, Hierarchy, InconsistentPlanError
-from .store import Store
+from .reason import _IGNORED_TYPES, Hierarchy, InconsistentPlanError, _materialise
+from .store import Store, Triple
 
-__all__ = ["Rules", "materialise"]
+__all__ = ["Rules", "materialise", "derive"]
 
 
 def _values(pairs: Iterable[tuple[URIRef, URIRef]]) -> str:
@@ -130,13 +130,49 @@ SELECT ?x ?a ?b (SAMPLE(?name) AS ?label) WHERE {{
             raise InconsistentPlanError("; ".join(problems), nodes)
 
 
+def derive(triples: Iterable[Triple], ontology: Graph) -> set[Triple]:
+    """The same rules in Python, over a set of triples: what they derive that ``triples`` does not hold.
+
+    rdflib's SPARQL engine runs the Update rules slowly; for a store in rdflib's memory the
+    rules run here instead (a test holds both to the same answer).
+
+    >>> from plangraph.graph.build import ontology_graph
+    >>> from plangraph.graph.iri import PG, ID
+    >>> (ID.co, PG.contributesTo, ID.g) in derive([(ID.t, PG.develops, ID.c), (ID.c, PG.anchoredBy, ID.co), (ID.t, PG.supports, ID.g)], ontology_graph())
+    True
+    """
+    h = Hierarchy(ontology)
+    asserted = set(triples)
+    facts = {t for t in asserted if not isinstance(t[0], BNode) and not isinstance(t[2], BNode)}
+    while True:
+        closed = _materialise(facts, h)
+        typed = set(closed)
+        for s, p, o in closed:
+            for c in h.domains.get(p, ()):
+                typed.add((s, RDF.type, c))
+            if isinstance(o, URIRef):
+                for c in h.ranges.get(p, ()):
+                    typed.add((o, RDF.type, c))
+        if typed == facts:
+            break
+        facts = typed
+    return {t for t in facts - asserted if not (t[1] == RDF.type and t[2] in _IGNORED_TYPES)}
+
+
 def materialise(store: Store, ontology: Graph) -> int:
     """Derive in ``store`` what the ontology's axioms give, into the inferred graph; check consistency.
 
     Returns the number of triples the inferred graph holds.
     """
     rules = Rules(ontology)
-    count = rules.materialise(store)
+    dataset = getattr(store, "dataset", None)
+    if dataset is not None and store.writable:  # rdflib in memory: the rules in Python
+        names = [n for n in store.names() if n not in (ONTOLOGY_GRAPH, rules.inferred)]
+        asserted = {t for n in names for t in dataset.graph(n)} | set(dataset.graph(rules.inferred))
+        store.add(derive(asserted, ontology), rules.inferred)
+        count = store.count(rules.inferred)
+    else:
+        count = rules.materialise(store)
     rules.check(store)
     return count
 
