@@ -21,7 +21,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Identifier
 
 from .graph.build import bind_prefixes, ontology_graph, plan_triples
-from .graph.iri import CATALOG_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, STORE, asserted_graph_iri
+from .graph.iri import CATALOG_GRAPH, GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, STORE, asserted_graph_iri
+from .graph.memory_store import MemoryStore
 from .graph.reason import InconsistentPlanError, infer
 from .graph.store import Store, open_store
 from .settings import HERMIT_MAX_TRIPLES
@@ -102,6 +103,7 @@ class PlanGraph:
         self._triples: dict[str, list] | None = None  # the triples of each plan read, while they are cached
         if self.store.writable:
             self._put_ontology()
+        self._repair()
 
     def __enter__(self) -> "PlanGraph":
         return self
@@ -142,6 +144,20 @@ class PlanGraph:
             self.store.replace(ONTOLOGY_GRAPH, self._ontology)
             self._record(ONTOLOGY_GRAPH, digest=digest)
 
+    def _repair(self) -> None:
+        # graphs of plangraph's that the catalog does not list are what a failed write left
+        # behind: dropped when the store is open for writing, reported when it is only read
+        listed = set(self._catalog()) | {CATALOG_GRAPH, ONTOLOGY_GRAPH, INFERRED_GRAPH}
+        left = [n for n in self.store.names() if str(n).startswith(str(GRAPH)) and n not in listed]
+        if not left:
+            return
+        if self.store.writable:
+            for name in left:
+                self.store.clear(name)
+        else:
+            self.warnings.append(f"the store holds {len(left)} graph(s) an interrupted load left behind "
+                                 f"({', '.join(map(str, left[:3]))}); the next load into it removes them")
+
     @property
     def plan_ids(self) -> list[str]:
         """The ids of the plans the store holds, sorted."""
@@ -181,10 +197,14 @@ class PlanGraph:
         if entry is not None and entry.get("digest") == digest:
             return name
         with self.store.batch():
-            self.store.replace(name, triples)
             if entry is not None:
-                self.store.clear(INFERRED_GRAPH)
+                # unlisted while it changes, with what was inferred from it: a failed write leaves
+                # no half plan listed, and the next load of it writes it whole
+                self._forget(name)
                 self._forget(INFERRED_GRAPH)
+                self.store.clear(INFERRED_GRAPH)
+            self.store.clear(name)
+            self.store.add(triples, name)
             # the catalog is written last: a plan is in the store once it is listed there
             self._record(name, id=plan.id, digest=digest, source=_origin(plan))
         self._key = None
@@ -290,15 +310,18 @@ class PlanGraph:
             self.reasoner = self._catalog().get(INFERRED_GRAPH, {}).get("reasoner")
             return self.store.count(INFERRED_GRAPH)
         if method == "auto":
+            # HermiT needs the whole graph in memory: from a store elsewhere the rules run where the triples are
             size = sum(self.store.count(g) for g in self._plan_graphs())
-            method = "hermit" if size <= HERMIT_MAX_TRIPLES else "rules"
+            method = "hermit" if size <= HERMIT_MAX_TRIPLES and isinstance(self.store, MemoryStore) else "rules"
         if method == "hermit":
             inferred: list | Graph | None = self._cached("inferred")
             if inferred is None:
                 with self._progress("reasoning with HermiT"):
                     inferred = infer(self._graph("asserted"), self._ontology)
                 self._store_cached("inferred", list(inferred))
-            self.store.replace(INFERRED_GRAPH, inferred)
+            self._forget(INFERRED_GRAPH)
+            self.store.clear(INFERRED_GRAPH)
+            self.store.add(inferred, INFERRED_GRAPH)
         else:
             from .graph.rules import materialise
 

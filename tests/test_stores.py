@@ -286,3 +286,13 @@ def test_an_oxigraph_store_exports_with_its_own_serialiser_the_same_triples(fmt:
 
     assert values(mine) == values(theirs)
     pg.close()
+
+
+def test_plans_that_share_entities_give_the_same_rows_in_oxigraph_as_in_memory() -> None:
+    """Several plans assert the same triples (a company's label, its type): the store's union
+    holds each once, so counts and joins do not multiply by the number of plans."""
+    texts = Path(__file__).parent / "texts"
+    memory = load(texts, reasoner="rules")
+    disk = load(texts, store=OxigraphStore(), reasoner="rules")
+    for name, query in library().items():
+        assert _rows(disk.query(query)) == _rows(memory.query(query)), name

@@ -46,21 +46,24 @@ def _values(pairs: Iterable[tuple[URIRef, URIRef]]) -> str:
 class Rules:
     """The SPARQL Update rules and consistency checks one ontology gives."""
 
-    def __init__(self, ontology: Graph, inferred: URIRef = INFERRED_GRAPH):
+    def __init__(self, ontology: Graph, inferred: URIRef = INFERRED_GRAPH, union: bool = False):
+        """``union``: the store's default graph holds the union of its graphs as a set, so the
+        rules read it and write there too; otherwise they read every named graph but the ontology's."""
         h = Hierarchy(ontology)
         self.inferred = inferred
-        into = f"INSERT {{ GRAPH <{inferred}> {{ %s }} }} WHERE {{ %s }}"
-        src = f"FILTER(?g%d != <{ONTOLOGY_GRAPH}>)"
         self.updates: list[str] = []
 
         def rule(head: str, body: str) -> None:
-            self.updates.append(into % (head, body))
+            into = f"GRAPH <{inferred}> {{ {head} }} {head}" if union else f"GRAPH <{inferred}> {{ {head} }}"
+            self.updates.append(f"INSERT {{ {into} }} WHERE {{ {body} }}")
 
         def atom(i: int, s: str, p: str, o: str) -> str:
-            return f"GRAPH ?g{i} {{ {s} {p} {o} }} {src % i}"
+            if union:
+                return f"{s} {p} {o} ."
+            return f"GRAPH ?g{i} {{ {s} {p} {o} }} FILTER(?g{i} != <{ONTOLOGY_GRAPH}>)"
 
         def new(s: str, p: str, o: str) -> str:
-            return f"FILTER NOT EXISTS {{ GRAPH ?h {{ {s} {p} {o} }} }}"
+            return f"FILTER NOT EXISTS {{ {s} {p} {o} }}" if union else f"FILTER NOT EXISTS {{ GRAPH ?h {{ {s} {p} {o} }} }}"
 
         sub_classes = [(c, d) for c, ups in h.super_classes.items() for d in ups if d not in _IGNORED_TYPES]
         if sub_classes:
@@ -164,7 +167,7 @@ def materialise(store: Store, ontology: Graph) -> int:
 
     Returns the number of triples the inferred graph holds.
     """
-    rules = Rules(ontology)
+    rules = Rules(ontology, union=getattr(store, "stored_union", False))
     dataset = getattr(store, "dataset", None)
     if dataset is not None and store.writable:  # rdflib in memory: the rules in Python
         names = [n for n in store.names() if n not in (ONTOLOGY_GRAPH, rules.inferred)]
