@@ -34,7 +34,15 @@ from .queries import FORMATS, UNBOUNDED, Limits, NamedQuery, Rows, check_params,
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["PlanGraph", "load", "prepare_query", "named_queries", "ReasoningWarning", "InconsistentPlanError", "ANSWER_FORMATS", "Limits"]
+__all__ = ["PlanGraph", "load", "prepare_query", "named_queries", "check_view", "TooManyNodes", "ReasoningWarning", "InconsistentPlanError", "ANSWER_FORMATS", "Limits"]
+
+def __getattr__(name: str):
+    if name == "TooManyNodes":  # the page's refusal, without loading the page before it is drawn
+        from .views.page import TooManyNodes
+
+        return TooManyNodes
+    raise AttributeError(f"module 'plangraph.api' has no attribute {name!r}")
+
 
 #: The formats a query's answer prints in (table, the W3C result formats, RDF syntaxes).
 ANSWER_FORMATS = FORMATS
@@ -486,6 +494,27 @@ def prepare_query(query: str, params: Mapping[str, str] | None = None) -> NamedQ
     q = load_query(query)
     check_params(q, params or {})
     return q
+
+
+def check_view(view: str, classes: list[str] | None = None, **params: object) -> None:
+    """Check a page's view, its parameters and classes before any data is read (:meth:`PlanGraph.draw` takes them).
+
+    >>> check_view("top", plan="x")
+    Traceback (most recent call last):
+    ...
+    ValueError: view 'top' takes no plan (its parameters: k, context, classes)
+    """
+    import networkx as nx
+
+    from .graph.network import check_classes
+    from .graph.network import check_view as check
+
+    if classes:
+        try:
+            check_classes(nx.MultiDiGraph(), classes)
+        except ValueError as exc:
+            raise ValueError(f"classes: {exc}") from None
+    check(view, **params)
 
 
 def named_queries() -> dict[str, NamedQuery]:

@@ -190,7 +190,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     counts = pg.summary()
     titles = [p.title.zh for p in pg.plans] or pg.plan_ids
     print(f"plangraph {__version__}: {', '.join(titles[:10])}" + (f" and {len(titles) - 10} more" if len(titles) > 10 else ""))
-    shown = [k for k in ("板块", "目标", "指标", "任务", "企业", "场所", "产业集群", "改革", "工程行动", "活动", "品牌", "称号") if k in counts]
+    from .ontology.terms import labels, subclasses
+
+    # the plan's parts and carriers of the most specific classes, in the ontology's order, by their
+    # Chinese names (the summary's keys); the one vision needs no count
+    kinds = [c for c in (*subclasses("PlanElement"), *subclasses("Carrier")) if not subclasses(c) and c != "Vision"]
+    shown = [labels()[c][0] for c in kinds if labels().get(c, ("",))[0] in counts]
     print("  " + "  ".join(f"{k} {counts[k]}" for k in shown))
     print(f"  asserted triples {counts['asserted triples']}  inferred triples {counts['inferred triples']}")
     print(f"  validation: {'conforms' if report.conforms else f'{len(report.violations)} violation(s)'}"
@@ -260,21 +265,31 @@ def cmd_queries(args: argparse.Namespace) -> int:
 
 
 def cmd_viz(args: argparse.Namespace) -> int:
-    from .graph.network import TYPE_ORDER
+    from .api import TooManyNodes, check_view
 
     classes = [c.strip() for c in args.classes.split(",")] if args.classes else None
-    unknown = sorted(set(classes or ()) - set(TYPE_ORDER))
-    if unknown:
-        raise ValueError(f"--classes: unknown {', '.join(unknown)}; known: {', '.join(TYPE_ORDER)}")
-    if args.hops < 0:
-        raise ValueError(f"--hops must be 0 or more, not {args.hops}")
+    view = args.view or ("neighbourhood" if args.focus else "all")
+    given = {"focus": args.focus, "hops": args.hops if view == "neighbourhood" else None, "plan": args.plan, "region": args.region,
+             "k": args.top, "context": args.context, "group_by": args.group_by}
+    options = {name: value for name, value in given.items() if value is not None}
+    try:
+        check_view(view, classes, **options)  # before any source is read
+    except ValueError as exc:
+        raise ValueError(f"--{exc}" if str(exc).startswith("classes:") else str(exc)) from None
     _writable(args.output)
     pg = _load(args)
-    focus = str(pg.resolve(args.focus)) if args.focus else None
+    if args.focus:
+        options["focus"] = str(pg.resolve(args.focus))
     _reason(args, pg)
     output = args.output or f"{_stem(pg)}.html"
-    with progress("drawing the page"):
-        pg.draw(output, focus=focus, hops=args.hops, classes=classes)
+    try:
+        with progress("drawing the page"):
+            pg.draw(output, view=view, classes=classes, **options)
+    except TooManyNodes as exc:
+        what = "the graph" if exc.view == "all" else f"--view {exc.view}"
+        raise ValueError(f"{what} has {exc.nodes:,} nodes, more than the page draws ({exc.limit:,}): draw one plan (--view plan --plan ID), "
+                         "a neighbourhood (--focus NAME --hops N), the top nodes (--view top --top K), the clusters (--view clusters), "
+                         "one region (--view region --region NAME) or fewer classes (--classes …)") from None
     print(f"wrote {output}", file=sys.stderr)
     return 0
 
@@ -451,10 +466,17 @@ def _parser() -> argparse.ArgumentParser:
 
     p = command("viz", "write the interactive dependency page (pyvis)")
     p.add_argument("-o", "--output", help="HTML file (default: PLAN.html)")
+    p.add_argument("--view", help="what to draw: all (default), neighbourhood (of --focus), top (--top K nodes by degree), plan (--plan ID), "
+                                  "clusters (--group-by theme|company) or region (--region NAME, its plans across years); a corpus is too large to draw whole")
     p.add_argument("--focus", help="draw only the neighbourhood of this node (a label, alias, CURIE or IRI, as for query parameters)")
     p.add_argument("--no-reason", action="store_true", help="draw the asserted triples only")
     p.add_argument("--hops", type=int, default=2, help="hops around --focus (default: 2)")
     p.add_argument("--classes", help="comma-separated classes to draw, e.g. Goal,Task,Company")
+    p.add_argument("--plan", help="--view plan: the plan's id, IRI or title")
+    p.add_argument("--region", help="--view region: the region (e.g. 山西省 or 山西)")
+    p.add_argument("--top", type=int, metavar="K", help="--view top: how many nodes (default: 50)")
+    p.add_argument("--context", type=int, metavar="N", help="--view top: the neighbours drawn beside each (default: 2)")
+    p.add_argument("--group-by", choices=("theme", "company"), help="--view clusters: under their pillars (default) or their anchor companies")
     p.set_defaults(func=cmd_viz)
 
     p = command("export", "serialise the graph (asserted and inferred triples; TriG and N-Quads also the ontology)")

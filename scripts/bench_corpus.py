@@ -22,9 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-TEXTS = ROOT / "tests" / "texts"
-GENRE = ["city-plan-article", "provincial-work-report", "district-plan"]
+from bench_extract import ROOT, write_corpus  # the same folder of reports the extraction benchmark reads
 
 
 def timed(argv: list[str], label: str) -> float:
@@ -49,9 +47,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
         corpus.mkdir()
-        for i in range(args.documents):
-            name = GENRE[i % 3]
-            (corpus / f"{i:04d}-{name}.txt").write_bytes((TEXTS / f"{name}.txt").read_bytes())
+        write_corpus(corpus, args.documents)
         print(f"{args.documents} reports{'' if args.model else ', --no-model'}; each command once, cache off")
         store = Path(tmp) / "corpus.db"
         disk = timed(["load", str(corpus), "--store", str(store), *flags], "on disk: plangraph load DIR --store S")

@@ -78,6 +78,35 @@ def test_viz_focus(tmp_path: Path) -> None:
     assert out.exists() and "新材料产业集群" in out.read_text(encoding="utf-8")
 
 
+def test_viz_views_and_their_checks(tmp_path: Path) -> None:
+    out = tmp_path / "top.html"
+    r = plangraph("viz", "--view", "top", "--top", "5", "--context", "0", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    assert out.read_text(encoding="utf-8").count('"id":') < 20  # five nodes and their edges, not the whole plan
+    r = plangraph("viz", "--view", "top", "--plan", "taiyuan", str(tmp_path / "missing.yaml"))
+    assert r.returncode == 2 and "view 'top' takes no plan" in r.stderr and "missing.yaml" not in r.stderr  # checked before reading
+    r = plangraph("viz", "--view", "plan", "--plan", "taiyuan", "-o", str(tmp_path / "plan.html"))
+    assert r.returncode == 0, r.stderr
+    from plangraph.graph.network import VIEWS
+
+    helptext = plangraph("viz", "--help").stdout
+    assert all(view in helptext for view in VIEWS)
+
+
+def test_a_store_answers_later_commands(tmp_path: Path) -> None:
+    store = tmp_path / "corpus.db"
+    r = plangraph("load", "--store", str(store))
+    assert r.returncode == 0 and "1 plan(s)" in r.stdout and "reasoned by rules" in r.stdout, r.stderr
+    r = plangraph("query", "company-contributions", "--store", str(store), "--format", "csv")
+    assert r.returncode == 0 and "太钢" in r.stdout and "reasoning" not in r.stderr, r.stderr
+    r = plangraph("load", "--store", str(store))  # the same plan again: nothing changes
+    assert r.returncode == 0 and "1 plan(s)" in r.stdout
+    r = plangraph("load", "--store", str(store), "--remove", "taiyuan")
+    assert r.returncode == 0 and "0 plan(s)" in r.stdout
+    r = plangraph("load")
+    assert r.returncode == 2 and "load needs --store" in r.stderr
+
+
 def test_validate_and_rank() -> None:
     r = plangraph("validate")
     assert r.returncode == 0 and "conforms" in r.stdout and "consistent" in r.stdout

@@ -15,7 +15,7 @@ import pytest
 
 from plangraph.api import PlanGraph
 from plangraph.graph.iri import entity_iri
-from plangraph.views.page import GENERIC_PROPERTIES, layout, render, render_network, select, wrap_label
+from plangraph.views.page import GENERIC_PROPERTIES, MAX_NODES, layout, render, render_network, select, wrap_label
 
 HOSTILE = '<script>window.pwned=1</script> href="x"'
 TAIGANG = str(entity_iri("太钢"))
@@ -423,6 +423,34 @@ def test_hostile_label_stays_text(browser: Any, tmp_path: Path) -> None:
         o.page.locator("#pg-search").press("Enter")
         assert o.js(VISIBLE + ".sort()") == ["urn:x:evil", "urn:x:vision"]
         assert o.js("typeof window.pwned") == "undefined"
+        assert o.errors == [] and o.external == []
+    finally:
+        o.close()
+
+
+@pytest.mark.browser
+def test_the_largest_page_loads_and_responds(browser: Any, tmp_path: Path) -> None:
+    """A page of MAX_NODES nodes, the most render draws, becomes ready and its search, focus and
+    legend work (how fast is scripts/bench_page.py's figure, not asserted here)."""
+    G = synthetic_plan(MAX_NODES)
+    path = tmp_path / "largest.html"
+    path.write_text(render_network(G, title="largest"), encoding="utf-8")
+    o = Opened(browser, path)  # waits for the page's ready signal
+    try:
+        assert o.js("plangraph.nodes.length") == MAX_NODES
+        assert o.js("plangraph.edges.length") == len({(u, v) for u, v in G.edges()})
+        task = "Task/7"
+        o.page.locator("#pg-hops").fill("1")
+        o.page.locator("#pg-search").fill(G.nodes[task]["label"])
+        o.page.locator("#pg-search").press("Enter")
+        around = {task, *nx.Graph(G).neighbors(task)}
+        assert set(o.js(VISIBLE)) == around and o.js("plangraph.network.getSelectedNodes()") == [task]
+        assert o.page.locator("#pg-status").inner_text().startswith(f"显示 {len(around)} / {MAX_NODES} 个节点")
+        o.page.locator("#pg-reset").click()
+        assert o.js("plangraph.visibleCount()") == MAX_NODES
+        sites = sum(1 for _, t in G.nodes(data="type") if t == "Site")
+        o.page.locator('#pg-legend input[data-class="Site"]').uncheck()
+        assert o.js("plangraph.visibleCount()") == MAX_NODES - sites
         assert o.errors == [] and o.external == []
     finally:
         o.close()

@@ -226,6 +226,22 @@ def _materialise(triples: set[Triple], h: Hierarchy) -> set[Triple]:
     return facts
 
 
+def _closure(facts: set[Triple], h: Hierarchy) -> set[Triple]:
+    """``facts`` closed under the hierarchy, the property axioms and the types domains and ranges give."""
+    while True:
+        closed = _materialise(facts, h)
+        typed = set(closed)
+        for s, p, o in closed:
+            for c in h.domains.get(p, ()):
+                typed.add((s, RDF.type, c))
+            if isinstance(o, URIRef):
+                for c in h.ranges.get(p, ()):
+                    typed.add((o, RDF.type, c))
+        if typed == facts:
+            return typed
+        facts = typed
+
+
 def infer(asserted: Graph, ontology: Graph, property_values: bool = False) -> Graph:
     """The triples that the ontology entails from ``asserted`` and that ``asserted`` does not hold.
 
@@ -273,15 +289,7 @@ def explain_inconsistency(data: Graph, ontology: Graph) -> InconsistentPlanError
     """
     h = Hierarchy(ontology)
     facts = {t for t in data if not isinstance(t[0], BNode)}
-    closed = _materialise(facts, h)
-    typed = set(closed)
-    for s, p, o in closed:
-        for c in h.domains.get(p, ()):
-            typed.add((s, RDF.type, c))
-        if isinstance(o, URIRef):
-            for c in h.ranges.get(p, ()):
-                typed.add((o, RDF.type, c))
-    typed = _materialise(typed, h)
+    typed = _closure(facts, h)
     types: dict[URIRef, set[URIRef]] = defaultdict(set)
     for s, p, o in typed:
         if p == RDF.type and isinstance(o, URIRef):

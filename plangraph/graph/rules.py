@@ -33,7 +33,7 @@ from typing import Iterable
 from rdflib import RDF, RDFS, BNode, Graph, URIRef
 
 from .iri import INFERRED_GRAPH, ONTOLOGY_GRAPH
-from .reason import _IGNORED_TYPES, Hierarchy, InconsistentPlanError, _materialise
+from .reason import _IGNORED_TYPES, Hierarchy, InconsistentPlanError, _closure
 from .store import Store, Triple
 
 __all__ = ["Rules", "materialise", "derive"]
@@ -146,19 +146,7 @@ def derive(triples: Iterable[Triple], ontology: Graph) -> set[Triple]:
     """
     h = Hierarchy(ontology)
     asserted = set(triples)
-    facts = {t for t in asserted if not isinstance(t[0], BNode) and not isinstance(t[2], BNode)}
-    while True:
-        closed = _materialise(facts, h)
-        typed = set(closed)
-        for s, p, o in closed:
-            for c in h.domains.get(p, ()):
-                typed.add((s, RDF.type, c))
-            if isinstance(o, URIRef):
-                for c in h.ranges.get(p, ()):
-                    typed.add((o, RDF.type, c))
-        if typed == facts:
-            break
-        facts = typed
+    facts = _closure({t for t in asserted if not isinstance(t[0], BNode) and not isinstance(t[2], BNode)}, h)
     return {t for t in facts - asserted if not (t[1] == RDF.type and t[2] in _IGNORED_TYPES)}
 
 

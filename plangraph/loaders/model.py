@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterator
 
+from ..ontology.terms import subclasses
+
 __all__ = [
     "Text",
     "Source",
@@ -31,19 +33,8 @@ __all__ = [
     "SCALES",
 ]
 
-#: Classes of the ontology an entity (a carrier of tasks) can have.
-ENTITY_TYPES: tuple[str, ...] = (
-    "Company",
-    "GovernmentBody",
-    "Actor",
-    "Site",
-    "IndustryCluster",
-    "Reform",
-    "Programme",
-    "Event",
-    "Brand",
-    "Designation",
-)
+#: Classes of the ontology an entity (a carrier of tasks) can have: the ontology's carriers.
+ENTITY_TYPES: tuple[str, ...] = subclasses("Carrier")
 
 #: Allowed target comparators: >= (以上), <= (以内), ~ (左右/迈进), = (达到).
 COMPARATORS: tuple[str, ...] = (">=", "<=", "~", "=")

@@ -8,6 +8,12 @@ at the bottom, so the browser draws with physics off. Nodes are coloured and sha
 the legend doubles as a class filter, and a search box with an "N hops" input focuses the
 view on one node's neighbourhood.
 
+A whole corpus is more than a page can draw or anyone read: :func:`render` draws one of the
+views of :mod:`plangraph.graph.network` (``view=``, one of :data:`VIEWS`: one plan, a
+neighbourhood, the most central nodes, the industry clusters, one region across years) and
+refuses a selection of more than :data:`MAX_NODES` nodes with :class:`TooManyNodes`, whose
+message names the views that would draw it.
+
 Every piece of text that comes from the data is escaped: it travels as JSON in a
 ``<script type="application/json">`` block with ``<``, ``>`` and ``&`` written as ``\\u003c``
 and so on, and the page puts it in the DOM with ``textContent`` only (tooltips are DOM
@@ -38,10 +44,23 @@ from importlib import resources
 from typing import Any, Iterable, Mapping
 
 import networkx as nx
-from rdflib import RDFS, Graph, Literal
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
 from ..graph.iri import PG
-from ..graph.network import TYPE_ORDER, to_networkx
+from ..ontology.terms import labels
+from ..graph.network import (
+    GROUP_BY,
+    TYPE_ORDER,
+    VIEW_PARAMETERS,
+    VIEWS,
+    check_classes,
+    find_plan,
+    neighbourhood_view,
+    node_type,
+    region_plans,
+    select_view,
+    to_networkx,
+)
 from ..queries import resolve_entity
 
 __all__ = [
@@ -51,9 +70,21 @@ __all__ = [
     "layout",
     "wrap_label",
     "class_labels",
+    "check_size",
+    "TooManyNodes",
     "CLASS_STYLES",
     "GENERIC_PROPERTIES",
+    "MAX_NODES",
+    "VIEWS",
+    "GROUP_BY",
 ]
+
+#: The most nodes a page draws. Measured in headless Chromium on this project's 2-core machine
+#: while it was busy with other work (``python scripts/bench_page.py --sizes 2000 5000 10000 20000``,
+#: four runs): a page is ready (drawn, fitted, every control wired) in 1.4 s at 2,000 nodes,
+#: 2.1-3.3 s at 5,000, 3.0-6.6 s at 10,000 and 8.2 s at 20,000. 5,000 keeps a page inside 5 s
+#: with room to spare; a page of thousands of nodes shows its labels only zoomed in anyway.
+MAX_NODES = 5000
 
 # -- styles -----------------------------------------------------------------
 
@@ -101,25 +132,10 @@ _OTHER_STYLES = (
     ClassStyle("diamond", "#b0bec5", "#546e7a", 6),
 )
 
-#: Names of classes when no ontology is at hand (zh, en); the ontology's labels win.
-_DEFAULT_CLASS_LABELS: dict[str, tuple[str, str]] = {
-    "Plan": ("规划", "plan"),
-    "Vision": ("愿景", "vision"),
-    "Theme": ("板块", "theme"),
-    "Goal": ("目标", "goal"),
-    "Target": ("指标", "target"),
-    "Task": ("任务", "task"),
-    "IndustryCluster": ("产业集群", "industry cluster"),
-    "Company": ("企业", "company"),
-    "GovernmentBody": ("政府机构", "government body"),
-    "Actor": ("主体", "actor"),
-    "Site": ("场所", "site"),
-    "Reform": ("改革", "reform"),
-    "Programme": ("工程行动", "programme"),
-    "Event": ("活动", "event"),
-    "Brand": ("品牌", "brand"),
-    "Designation": ("称号", "designation"),
-}
+def _default_class_labels() -> dict[str, tuple[str, str]]:
+    # the shipped ontology's labels: a page drawn from a graph without its ontology still names its classes
+    names = labels()
+    return {name: names[name] for name in TYPE_ORDER if name in names}
 
 #: Super-properties left off an edge when a more specific property links the same two nodes
 #: (the reasoner adds ``involves`` beside every ``involvesSite``, ``develops``, ...).
@@ -140,6 +156,7 @@ _ROW_GAP = 10.0  # between the sub-rows of a wide layer
 _BOX_MARGIN = 7.0
 _MIN_WIDTH = 1000.0
 _ASPECT = 1.65  # aimed width / height of the drawing
+_NO_YEAR = 10**6  # sorts after every year
 
 
 def _style(kind: str, others: dict[str, ClassStyle]) -> ClassStyle:
@@ -246,10 +263,30 @@ def _measure(lines: list[str], style: ClassStyle) -> _Box:
 # -- selection ----------------------------------------------------------------
 
 
-def _seed(G: nx.MultiDiGraph, focus: str) -> list[str]:
-    if focus not in G:
-        raise ValueError(f"{focus} is not on the page: it has no dependency links to draw")
-    return [focus]
+class TooManyNodes(ValueError):
+    """A selection larger than the page draws; ``nodes`` is its size, ``limit`` the page's,
+    ``view`` the view that selected it."""
+
+    def __init__(self, nodes: int, limit: int, view: str = "all"):
+        self.nodes, self.limit, self.view = nodes, limit, view
+        what = "the graph" if view == "all" else f"the selection (view={view!r})"
+        super().__init__(
+            f"{what} has {nodes:,} nodes, more than the page draws ({limit:,}): draw one plan (view='plan', plan=…), "
+            "a neighbourhood (focus=…, hops=…), the top nodes (view='top', k=…) or the clusters (view='clusters'), "
+            "or keep fewer classes (classes=…)"
+        )
+
+
+def check_size(G: nx.Graph, max_nodes: int | None = MAX_NODES, view: str = "all") -> None:
+    """Refuse (:class:`TooManyNodes`) a graph of more than ``max_nodes`` nodes (None: no limit).
+
+    >>> check_size(nx.path_graph(3), max_nodes=2)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    plangraph.views.page.TooManyNodes: the graph has 3 nodes, more than the page draws (2): draw one plan (view='plan', plan=…), ...
+    """
+    if max_nodes is not None and G.number_of_nodes() > max_nodes:
+        raise TooManyNodes(G.number_of_nodes(), max_nodes, view)
 
 
 def select(
@@ -272,30 +309,10 @@ def select(
     >>> sorted(select(G, classes=["Site"]))
     ['site', 'x']
     """
-    keep: set[str] = set(G)
-    seeds: list[str] = []
-    if focus is not None:
-        if isinstance(hops, bool) or not isinstance(hops, int) or hops < 0:
-            raise ValueError(f"hops must be a whole number >= 0, not {hops!r}")
-        seeds = _seed(G, focus)
-        dist = dict.fromkeys(seeds, 0)
-        queue = deque(seeds)
-        while queue:
-            n = queue.popleft()
-            if dist[n] == hops:
-                continue
-            for m in (*G.successors(n), *G.predecessors(n)):
-                if m not in dist:
-                    dist[m] = dist[n] + 1
-                    queue.append(m)
-        keep = set(dist)
+    keep: set[str] = set(neighbourhood_view(G, focus, hops)) if focus is not None else set(G)
     if classes is not None:
-        wanted = {classes} if isinstance(classes, str) else set(classes)
-        known = set(TYPE_ORDER) | {str(d.get("type")) for _, d in G.nodes(data=True)}
-        unknown = wanted - known
-        if unknown:
-            raise ValueError(f"unknown classes {sorted(unknown)}; known: {sorted(known)}")
-        keep = {n for n in keep if G.nodes[n].get("type") in wanted} | set(seeds)
+        wanted = check_classes(G, classes)
+        keep = {n for n in keep if G.nodes[n].get("type") in wanted or n == focus}
     return G.subgraph(keep).copy()
 
 
@@ -332,6 +349,17 @@ def _layers(G: nx.MultiDiGraph) -> dict[str, int]:
     used = sorted(set(raw.values()))
     squeeze = {r: i for i, r in enumerate(used)}
     return {n: squeeze[r] for n, r in raw.items()}
+
+
+def _plan_year(G: nx.MultiDiGraph, node: str) -> int:
+    """The year of a plan, or of the plan a vision belongs to; :data:`_NO_YEAR` when none is known."""
+    d = G.nodes[node]
+    if d.get("year"):
+        return int(d["year"])
+    owners = [p for p in str(d.get("plans") or "").split() if p in G]
+    owners += [p for p in G.predecessors(node) if G.nodes[p].get("type") == "Plan"]
+    years = [int(G.nodes[p]["year"]) for p in owners if G.nodes[p].get("year")]
+    return min(years) if years else _NO_YEAR
 
 
 def _isotonic_place(desired: list[float], gaps: list[float]) -> list[float]:
@@ -394,8 +422,12 @@ def _layout(G: nx.MultiDiGraph, boxes: Mapping[str, _Box]) -> dict[str, tuple[fl
     for lst in (*up.values(), *down.values()):
         lst.sort()
 
+    # the plans of several years (a region's) keep the order of their years along the top row,
+    # each with its vision; every other row follows them
+    column = {n: _plan_year(G, n) for n in G if layer_of[n] == 0}
+
     # initial order: depth-first from the top, so that children start under their parents
-    key = {n: (layer_of[n], label[n], n) for n in G}
+    key = {n: (layer_of[n], column.get(n, 0), label[n], n) for n in G}
     seen: dict[str, int] = {}
     for root in sorted(G, key=key.__getitem__):
         if root in seen:
@@ -425,7 +457,7 @@ def _layout(G: nx.MultiDiGraph, boxes: Mapping[str, _Box]) -> dict[str, tuple[fl
             for li in order:
                 layer = layers[li]
                 bary = {n: (sum(rank[m] for m in nbrs[n]) / len(nbrs[n]) if nbrs[n] else rank[n]) for n in layer}
-                layer.sort(key=lambda n: (bary[n], rank[n]))
+                layer.sort(key=lambda n: (column.get(n, 0), bary[n], rank[n]))
                 renumber(layer)
 
     # a layer too wide for the drawing folds into r staggered sub-rows (node i in sub-row
@@ -519,7 +551,7 @@ def class_labels(ontology: Graph | None) -> dict[str, tuple[str, str]]:
     >>> class_labels(None)["Company"]
     ('企业', 'company')
     """
-    out = dict(_DEFAULT_CLASS_LABELS)
+    out = _default_class_labels()
     if ontology is not None:
         for name in TYPE_ORDER:
             found = {v.language: str(v) for v in ontology.objects(PG[name], RDFS.label) if isinstance(v, Literal)}
@@ -635,6 +667,7 @@ def render_network(
     hops: int = 2,
     class_names: Mapping[str, tuple[str, str]] | None = None,
     selected: Iterable[str] = (),
+    max_nodes: int | None = MAX_NODES,
 ) -> str:
     """The HTML page drawing ``G``, a graph shaped like :func:`plangraph.graph.network.to_networkx`'s.
 
@@ -643,7 +676,8 @@ def render_network(
     ``hops`` is the initial value of the page's "N hops" input, ``class_names`` the (zh, en)
     names of the classes (default: plangraph's), ``selected`` nodes start selected.
     ``physics=True`` lets vis-network's force simulation move the nodes after the precomputed
-    layout (slow for large graphs).
+    layout (slow for large graphs). A graph of more than ``max_nodes`` nodes is refused with
+    :class:`TooManyNodes` (``None`` draws any size, for measuring).
 
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("a", type="Goal", label="目标甲")
@@ -653,7 +687,8 @@ def render_network(
     """
     from pyvis.network import Network
 
-    names = dict(_DEFAULT_CLASS_LABELS)
+    check_size(G, max_nodes)
+    names = _default_class_labels()
     names.update(class_names or {})
     others: dict[str, ClassStyle] = {}
     lines, boxes = _boxes(G)
@@ -775,32 +810,126 @@ def render(
     graph: Graph,
     ontology: Graph,
     *,
+    view: str | None = None,
     focus: str | None = None,
     hops: int = 2,
     classes: Iterable[str] | None = None,
+    plan: str | None = None,
+    region: str | None = None,
+    k: int | None = None,
+    context: int | None = None,
+    group_by: str | None = None,
     title: str | None = None,
     physics: bool = False,
+    max_nodes: int | None = MAX_NODES,
 ) -> str:
     """The interactive dependency page of ``graph`` (a plan graph, reasoned or not) as HTML.
 
-    ``focus`` (an IRI, a CURIE, a label or an alias, resolved as query parameters are) keeps only
-    the nodes within ``hops`` hops of it,
-    edges taken either way; ``classes`` keeps only nodes of those classes (local names, e.g.
-    ``["Goal", "Task", "Company"]``). ``title`` defaults to the plan's name. The page works
-    offline and draws with physics off unless ``physics=True``.
+    ``view`` (one of :data:`VIEWS`; by default ``"neighbourhood"`` when ``focus`` is given,
+    else ``"all"``) picks what to draw, with its own parameters (see
+    :mod:`plangraph.graph.network`; a parameter of another view is an error):
+
+    - ``all``: everything;
+    - ``neighbourhood``: the nodes within ``hops`` hops of ``focus`` (an IRI, a CURIE, a label
+      or an alias, resolved as query parameters are), edges taken either way;
+    - ``top``: the ``k`` (default 50) nodes of highest degree centrality, each with up to
+      ``context`` (default 2) of its most central neighbours;
+    - ``plan``: one plan (``plan``: its id such as ``taiyuan``, IRI, CURIE or title);
+    - ``clusters``: the industry clusters, ``group_by="theme"`` (default: under the pillars
+      that develop them) or ``"company"`` (with the companies that anchor them);
+    - ``region``: every plan of ``region`` (``江岭省``), earliest year first.
+
+    ``classes`` then keeps only nodes of those classes (local names, e.g. ``["Goal", "Task",
+    "Company"]``; for ``top``, the classes ranked) and the focus node. ``hops`` is also the
+    page's initial "N hops" value. More than ``max_nodes`` nodes (default :data:`MAX_NODES`)
+    are refused with :class:`TooManyNodes`, a ``ValueError`` naming the views to use instead.
+    ``title`` defaults to the plan's name or the view's. The page works offline and draws with
+    physics off unless ``physics=True``.
 
     >>> from plangraph.api import load
     >>> pg = load()
     >>> page = render(pg.graph(), pg.ontology, focus="太钢", hops=1)
     >>> page.count('"group":') < 10 and "太钢" in page
     True
+    >>> "<title>产业集群 · 按龙头企业</title>" in render(pg.graph(), pg.ontology, view="clusters", group_by="company")
+    True
     """
-    G = to_networkx(graph, ontology)
-    if title is None:
-        plans = sorted(str(d.get("label")) for _, d in G.nodes(data=True) if d.get("type") == "Plan" and d.get("label"))
-        title = f"{plans[0]} · 依赖关系图" if plans else "plangraph · 依赖关系图"
-    node = str(resolve_entity(graph, focus)) if focus is not None else None
-    sub = select(G, focus=node, hops=hops, classes=classes)
-    selected = [node] if node is not None else []
-    return render_network(sub, title=title, physics=physics, hops=hops, class_names=class_labels(ontology), selected=selected)
+    if view is None:
+        view = "neighbourhood" if focus is not None else "all"
+    if view not in VIEWS:
+        raise ValueError(f"unknown view {view!r}; the views: {', '.join(VIEWS)}")
+    given = {"focus": focus, "plan": plan, "region": region, "k": k, "context": context, "group_by": group_by}
+    params = {name: value for name, value in given.items() if value is not None}
+    if view == "neighbourhood":
+        params["hops"] = hops
+    if view == "top" and classes is not None:
+        params["classes"] = classes
+    extra = [name for name in params if name not in VIEW_PARAMETERS[view]]
+    if extra:  # before the graph is projected: a wrong option costs nothing
+        allowed = [name for name in VIEW_PARAMETERS[view] if name != "classes"]
+        takes = f"its parameters: {', '.join(allowed)}" if allowed else "it takes none"
+        raise ValueError(f"view {view!r} takes no {', '.join(extra)} ({takes})")
 
+    if view == "all" and max_nodes is not None:  # refuse a whole corpus before projecting it
+        check_size(_typed_nodes(graph, classes), max_nodes, view)
+    G = to_networkx(graph, ontology)
+    if focus is not None:
+        params["focus"] = _resolve(G, graph, focus)
+    sub = select_view(G, view, **params)
+    if classes is not None:
+        wanted = check_classes(G, classes)
+        sub = sub.subgraph(n for n in sub if sub.nodes[n].get("type") in wanted or n == params.get("focus")).copy()
+    check_size(sub, max_nodes, view)
+    if title is None:
+        title = _title(G, view, params)
+    selected = [params["focus"]] if "focus" in params else []
+    return render_network(
+        sub, title=title, physics=physics, hops=hops, class_names=class_labels(ontology), selected=selected, max_nodes=max_nodes
+    )
+
+
+def _typed_nodes(graph: Graph, classes: Iterable[str] | None) -> nx.Graph:
+    """The nodes :func:`to_networkx` would project (of ``classes``, when given), without edges or attributes."""
+    types: dict[Any, set[Any]] = {}
+    for s, o in graph.subject_objects(RDF.type):
+        if isinstance(s, URIRef) and isinstance(o, URIRef):
+            types.setdefault(s, set()).add(o)
+    H = nx.Graph()
+    H.add_nodes_from((str(n), {"type": k}) for n, k in ((n, node_type(ts)) for n, ts in types.items()) if k is not None)
+    if classes is not None:
+        wanted = check_classes(H, classes)
+        H.remove_nodes_from([n for n, k in H.nodes(data="type") if k not in wanted])
+    return H
+
+
+def _resolve(G: nx.MultiDiGraph, graph: Graph, value: str) -> str:
+    """The node ``value`` names: a node of ``G`` by IRI, zh label or alias when exactly one
+    matches, else as :func:`plangraph.queries.resolve_entity` finds it (a CURIE, an English label,
+    a normalised name) or says why not. The look-up in ``G`` spares a scan of every label in the
+    store, seconds in a corpus."""
+    if value in G:
+        return value
+    found = [n for n, d in G.nodes(data=True) if d.get("label") == value or value in str(d.get("aliases") or "").split("、")]
+    if len(found) == 1:
+        return found[0]
+    return str(resolve_entity(graph, value))
+
+
+def _title(G: nx.MultiDiGraph, view: str, params: Mapping[str, Any]) -> str:
+    """The page's default title: what it draws."""
+    if view == "plan":
+        return f"{G.nodes[find_plan(G, params['plan'])].get('label')} · 依赖关系图"
+    if view == "top":
+        return f"度中心性前 {params.get('k', 50)} 的节点 · 依赖关系图"
+    if view == "clusters":
+        return "产业集群 · 按龙头企业" if params.get("group_by") == "company" else "产业集群 · 按板块"
+    if view == "region":
+        plans = region_plans(G, params["region"])
+        name = next((str(G.nodes[p].get("region")) for p in plans if G.nodes[p].get("region")), str(params["region"]))
+        years = sorted({int(G.nodes[p]["year"]) for p in plans if G.nodes[p].get("year")})
+        span = f" · {years[0]}–{years[-1]}年" if len(years) > 1 else (f" · {years[0]}年" if years else "")
+        return f"{name}{span} · 依赖关系图"
+    plans = sorted(str(d.get("label")) for _, d in G.nodes(data=True) if d.get("type") == "Plan" and d.get("label"))
+    if len(plans) > 1:
+        return f"{len(plans)} 份规划 · 依赖关系图"
+    return f"{plans[0]} · 依赖关系图" if plans else "plangraph · 依赖关系图"
