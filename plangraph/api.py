@@ -135,16 +135,19 @@ class PlanGraph:
 
     def _record(self, graph: URIRef, **facts: str | None) -> None:
         # one update: the graph's old entry goes and the new one comes in the same transaction
-        lines = " ".join(f"<{graph}> <{STORE[k]}> {Literal(v).n3()} ." for k, v in facts.items() if v is not None)
+        kept = {k: v for k, v in facts.items() if v is not None}
+        lines = " ".join(f"<{graph}> <{STORE[k]}> {Literal(v).n3()} ." for k, v in kept.items())
         self.store.update(
             f"DELETE WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ <{graph}> ?p ?o }} }} ;\n"
             f"INSERT DATA {{ GRAPH <{CATALOG_GRAPH}> {{ {lines} }} }}"
         )
-        self._catalog_cache = None
+        if self._catalog_cache is not None:  # kept as written: a corpus's catalog is not read again per plan
+            self._catalog_cache[graph] = kept
 
     def _forget(self, graph: URIRef) -> None:
         self.store.update(f"DELETE WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ <{graph}> ?p ?o }} }}")
-        self._catalog_cache = None
+        if self._catalog_cache is not None:
+            self._catalog_cache.pop(graph, None)
 
     def _put_ontology(self) -> None:
         digest = _digest(self._ontology)

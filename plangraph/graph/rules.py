@@ -66,26 +66,36 @@ class Rules:
             return f"FILTER NOT EXISTS {{ {s} {p} {o} }}" if union else f"FILTER NOT EXISTS {{ GRAPH ?h {{ {s} {p} {o} }} }}"
 
         sub_classes = [(c, d) for c, ups in h.super_classes.items() for d in ups if d not in _IGNORED_TYPES]
-        if sub_classes:
-            rule("?x a ?d", f"VALUES (?c ?d) {{ {_values(sub_classes)} }} {atom(1, '?x', 'a', '?c')} FILTER(isIRI(?x)) {new('?x', 'a', '?d')}")
         domains = [(p, c) for p, cs in h.domains.items() for c in cs if c not in _IGNORED_TYPES]
-        if domains:
-            rule("?x a ?d", f"VALUES (?p ?d) {{ {_values(domains)} }} {atom(1, '?x', '?p', '?y')} FILTER(isIRI(?x) && !isBlank(?y)) {new('?x', 'a', '?d')}")
         ranges = [(p, c) for p, cs in h.ranges.items() for c in cs if c not in _IGNORED_TYPES]
-        if ranges:
-            rule("?y a ?d", f"VALUES (?p ?d) {{ {_values(ranges)} }} {atom(1, '?x', '?p', '?y')} FILTER(isIRI(?y) && isIRI(?x)) {new('?y', 'a', '?d')}")
         sub_props = [(p, q) for p, ups in h.super_props.items() for q in ups]
-        if sub_props:
-            rule("?x ?q ?y", f"VALUES (?p ?q) {{ {_values(sub_props)} }} {atom(1, '?x', '?p', '?y')} FILTER(isIRI(?x) && !isBlank(?y)) {new('?x', '?q', '?y')}")
         inverses = [(p, q) for p, qs in h.inverse.items() for q in qs]
-        if inverses:
-            rule("?y ?q ?x", f"VALUES (?p ?q) {{ {_values(inverses)} }} {atom(1, '?x', '?p', '?y')} FILTER(isIRI(?x) && isIRI(?y)) {new('?y', '?q', '?x')}")
+
+        def property_rules() -> None:
+            if sub_props:
+                rule("?x ?q ?y", f"VALUES (?p ?q) {{ {_values(sub_props)} }} {atom(1, '?x', '?p', '?y')} FILTER(isIRI(?x) && !isBlank(?y)) {new('?x', '?q', '?y')}")
+            if inverses:
+                rule("?y ?q ?x", f"VALUES (?p ?q) {{ {_values(inverses)} }} {atom(1, '?x', '?p', '?y')} FILTER(isIRI(?x) && isIRI(?y)) {new('?y', '?q', '?x')}")
+
+        # in the order one feeds the next (property values, then the types they give, then the
+        # super-classes), so that most of the closure comes in the first round
+        property_rules()
         for p in sorted(h.transitive):
-            rule(f"?x <{p}> ?z", f"{atom(1, '?x', f'<{p}>', '?y')} {atom(2, '?y', f'<{p}>', '?z')} FILTER(isIRI(?x) && isIRI(?z)) {new('?x', f'<{p}>', '?z')}")
+            if union:  # the whole closure in one update, by the engine's path evaluation
+                rule(f"?x <{p}> ?z", f"?x <{p}>/<{p}>+ ?z . FILTER(isIRI(?x) && isIRI(?z)) {new('?x', f'<{p}>', '?z')}")
+            else:
+                rule(f"?x <{p}> ?z", f"{atom(1, '?x', f'<{p}>', '?y')} {atom(2, '?y', f'<{p}>', '?z')} FILTER(isIRI(?x) && isIRI(?z)) {new('?x', f'<{p}>', '?z')}")
         for p, chain in sorted(h.chains):
             steps = [f"?v{i}" for i in range(len(chain) + 1)]
-            body = " ".join(atom(i + 1, steps[i], f"<{q}>", steps[i + 1]) for i, q in enumerate(chain))
-            rule(f"?v0 <{p}> {steps[-1]}", f"{body} FILTER(isIRI(?v0) && isIRI({steps[-1]})) {new('?v0', f'<{p}>', steps[-1])}")
+            chain_body = " ".join(atom(i + 1, steps[i], f"<{q}>", steps[i + 1]) for i, q in enumerate(chain))
+            rule(f"?v0 <{p}> {steps[-1]}", f"{chain_body} FILTER(isIRI(?v0) && isIRI({steps[-1]})) {new('?v0', f'<{p}>', steps[-1])}")
+        property_rules()  # what the chains derive has super-properties and inverses too
+        if domains:
+            rule("?x a ?d", f"VALUES (?p ?d) {{ {_values(domains)} }} {atom(1, '?x', '?p', '?y')} FILTER(isIRI(?x) && !isBlank(?y)) {new('?x', 'a', '?d')}")
+        if ranges:
+            rule("?y a ?d", f"VALUES (?p ?d) {{ {_values(ranges)} }} {atom(1, '?x', '?p', '?y')} FILTER(isIRI(?y) && isIRI(?x)) {new('?y', 'a', '?d')}")
+        if sub_classes:
+            rule("?x a ?d", f"VALUES (?c ?d) {{ {_values(sub_classes)} }} {atom(1, '?x', 'a', '?c')} FILTER(isIRI(?x)) {new('?x', 'a', '?d')}")
 
         disjoint = list(h.disjoint_pairs)
         self.checks: list[tuple[str, str]] = []
