@@ -236,7 +236,7 @@ def test_top_view(G: nx.MultiDiGraph) -> None:
     for bad in ({"k": 0}, {"k": 2.5}, {"context": -1}):
         with pytest.raises(ValueError, match="must be a whole number"):
             top_view(G, **bad)
-    with pytest.raises(ValueError, match="unknown classes"):
+    with pytest.raises(ValueError, match="unknown Compnay; known: Plan, Vision"):
         top_view(G, classes=["Compnay"])
 
 
