@@ -819,9 +819,10 @@ def measure(store: str, size: int, args: argparse.Namespace, results: dict) -> d
     entry["peak_pss"] = peak_pss
     entry["reasoned"] = entry.get("reason", {}).get("status") == "ok" or bool(entry.get("imported"))
     folder = args.work / "stores" / f"{store}-{size_label(size)}"
-    if folder.exists() and not args.keep_stores:
+    if folder.exists():
         entry["disk_bytes"] = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
-        shutil.rmtree(folder, ignore_errors=True)
+        if not args.keep_stores:
+            shutil.rmtree(folder, ignore_errors=True)
     return entry
 
 
@@ -906,7 +907,8 @@ def ratios(results: dict) -> list[str]:
             a, b = disk.get("queries", {}).get(name, {}), ox.get("queries", {}).get(name, {})
             if a.get("median") is not None and b.get("median") is not None and b["median"] > 0:
                 r = a["median"] / b["median"]
-                out.append(f"1M: `{name}` plangraph-disk ÷ pyoxigraph = {fmt_s(a['median'])} ÷ {fmt_s(b['median'])} = **{r:.2f}×** (goal ≤ 1.5) {'✓' if r <= 1.5 else '✗'}")
+                differ = f" (different answers: pyoxigraph's union default graph is a bag, {b.get('rows', 0):,} rows; plangraph-disk {a.get('rows', 0):,})" if a.get("rows") != b.get("rows") else ""
+                out.append(f"1M: `{name}` plangraph-disk ÷ pyoxigraph = {fmt_s(a['median'])} ÷ {fmt_s(b['median'])} = **{r:.2f}×** (goal ≤ 1.5) {'✓' if r <= 1.5 else '✗'}{differ}")
             elif a or b:
                 out.append(f"1M: `{name}` plangraph-disk {cell_query(a, results.get('timeout', 120))}, pyoxigraph {cell_query(b, results.get('timeout', 120))}")
     if disk and disk.get("reason", {}).get("status") == "ok" and disk.get("load", {}).get("status") == "ok":
