@@ -15,7 +15,7 @@ import pickle
 import warnings
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, ContextManager, Iterator, Mapping
+from typing import TYPE_CHECKING, Callable, ContextManager, Iterable, Iterator, Mapping
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Identifier
@@ -25,9 +25,9 @@ from .graph.iri import CATALOG_GRAPH, GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, STO
 from .graph.memory_store import MemoryStore
 from .graph.reason import InconsistentPlanError, infer
 from .graph.store import Store, open_store
-from .settings import HERMIT_MAX_TRIPLES
+from .settings import BULK_TRIPLES, HERMIT_MAX_TRIPLES
 from .graph.validate import ValidationReport, validate
-from .cache import Cache, default_cache, source_key
+from .cache import Cache, default_cache, package_digest, source_key
 from .loaders import AliasTable, Lexicon, Plan, PlanSourceError, aliases_with, bundled_plan_path, expand_sources, lexicon_with, read_plans
 from .queries import FORMATS, UNBOUNDED, Limits, NamedQuery, Rows, check_params, library, load_query, resolve_entity, run
 
@@ -61,6 +61,12 @@ def _digest(triples: object) -> str:
     from rdflib.plugins.serializers.nt import _nt_row
 
     return hashlib.sha256("".join(sorted(_nt_row(t) for t in triples)).encode("utf-8")).hexdigest()  # type: ignore[attr-defined]
+
+
+def _plan_digest(plan: Plan) -> str:
+    # the plan as read and the code that makes its triples: equal digests, equal triples, so an
+    # unchanged plan is recognised before its triples are built
+    return hashlib.sha256(f"{package_digest()}\n{plan!r}".encode("utf-8")).hexdigest()
 
 
 def _origin(plan: Plan) -> str:
@@ -144,6 +150,13 @@ class PlanGraph:
         if self._catalog_cache is not None:  # kept as written: a corpus's catalog is not read again per plan
             self._catalog_cache[graph] = kept
 
+    def _record_many(self, entries: Mapping[URIRef, Mapping[str, str]]) -> None:
+        # graphs new to the catalog, listed together in one update
+        lines = " ".join(f"<{g}> <{STORE[k]}> {Literal(v).n3()} ." for g, facts in entries.items() for k, v in facts.items())
+        self.store.update(f"INSERT DATA {{ GRAPH <{CATALOG_GRAPH}> {{ {lines} }} }}")
+        if self._catalog_cache is not None:
+            self._catalog_cache.update({g: dict(facts) for g, facts in entries.items()})
+
     def _forget(self, graph: URIRef) -> None:
         self.store.update(f"DELETE WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ <{graph}> ?p ?o }} }}")
         if self._catalog_cache is not None:
@@ -195,31 +208,69 @@ class PlanGraph:
         What was inferred from an earlier version of the plan may no longer hold: it is dropped
         until :meth:`reason` runs again. A new plan keeps what was inferred for the others.
         """
-        return self._put(plan, plan_triples(plan))
+        return self.add_plans([plan])[0]
 
-    def _put(self, plan: Plan, triples: list) -> URIRef:
-        name = asserted_graph_iri(plan.id)
-        digest = _digest(triples)
-        if self._triples is not None:
-            self._triples[plan.id] = triples
-        entry = self._catalog().get(name)
-        self.plans = [p for p in self.plans if p.id != plan.id] + [plan]
-        self._cache.clear()
-        if entry is not None and entry.get("digest") == digest:
-            return name
-        with self.store.batch():
+    def add_plans(self, plans: Iterable[Plan]) -> list[URIRef]:
+        """Add many plans, as :meth:`add_plan` adds one: the plans new to the store are written
+        together, by the store's bulk loader where it has one. Returns their graphs' names.
+        """
+        return self._put((plan, None) for plan in plans)
+
+    def _put(self, items: Iterable[tuple[Plan, list | None]]) -> list[URIRef]:
+        # plans already stored are replaced one by one, each at once; new ones are gathered and
+        # bulk-written, listed in the catalog only once written whole
+        names: list[URIRef] = []
+        fresh: list[tuple[Plan, URIRef, str, list]] = []
+        size = 0
+        read = {p.id: p for p in self.plans}
+        for plan, triples in items:
+            name = asserted_graph_iri(plan.id)
+            names.append(name)
+            digest = _plan_digest(plan)
+            entry = self._catalog().get(name)
+            read.pop(plan.id, None)
+            read[plan.id] = plan
+            if triples is None and (self._triples is not None or entry is None or entry.get("digest") != digest):
+                triples = plan_triples(plan)
+            if self._triples is not None:
+                self._triples[plan.id] = triples  # type: ignore[assignment]
+            if entry is not None and entry.get("digest") == digest:
+                continue
+            self._cache.clear()
+            self._key = None
             if entry is not None:
-                # unlisted while it changes, with what was inferred from it: a failed write leaves
-                # no half plan listed, and the next load of it writes it whole
-                self._forget(name)
-                self._forget(INFERRED_GRAPH)
-                self.store.clear(INFERRED_GRAPH)
-            self.store.clear(name)
-            self.store.add(triples, name)
-            # the catalog is written last: a plan is in the store once it is listed there
+                self._rewrite(plan, name, digest, triples)  # type: ignore[arg-type]
+                continue
+            fresh.append((plan, name, digest, triples))  # type: ignore[arg-type]
+            size += len(triples)  # type: ignore[arg-type]
+            if size >= BULK_TRIPLES:
+                self._write_new(fresh)
+                fresh, size = [], 0
+        if fresh:
+            self._write_new(fresh)
+        self.plans = list(read.values())
+        return names
+
+    def _rewrite(self, plan: Plan, name: URIRef, digest: str, triples: list) -> None:
+        with self.store.batch():
+            # unlisted while it changes, with what was inferred from it: a failed write leaves
+            # no half plan listed, and the next load of it writes it whole
+            self._forget(name)
+            self._forget(INFERRED_GRAPH)
+            self.store.clear(INFERRED_GRAPH)
+            self.store.replace(name, triples)
             self._record(name, id=plan.id, digest=digest, source=_origin(plan))
-        self._key = None
-        return name
+
+    def _write_new(self, fresh: list[tuple[Plan, URIRef, str, list]]) -> None:
+        with self.store.batch():
+            try:
+                self.store.add_graphs((name, triples) for _, name, _, triples in fresh)
+            except BaseException:
+                for _, name, _, _ in fresh:
+                    self.store.clear(name)
+                raise
+            # the catalog is written last: a plan is in the store once it is listed there
+            self._record_many({name: {"id": plan.id, "digest": digest, "source": _origin(plan)} for plan, name, digest, _ in fresh})
 
     def remove_plan(self, plan_id: str) -> None:
         """Take a plan out of the store (and what was inferred, which may have come from it)."""
@@ -260,7 +311,7 @@ class PlanGraph:
                 n += 1
                 plan.id = f"{base}-{n}"
             batch.add(plan.id)
-            self.add_plan(plan)
+        self.add_plans(plans)
         self.warnings.extend(warnings)
         return plans
 
@@ -366,8 +417,7 @@ class PlanGraph:
         self._key = key
         entry = self._cached("plans")
         if isinstance(entry, dict) and {"plans", "warnings", "graphs"} <= set(entry):
-            for plan in entry["plans"]:
-                self._put(plan, entry["graphs"][plan.id])
+            self._put((plan, entry["graphs"][plan.id]) for plan in entry["plans"])
             self.warnings.extend(entry["warnings"])
             self._key = key
             return

@@ -43,7 +43,8 @@ _PACKAGE_SUFFIXES = (".py", ".ttl", ".rq", ".yaml", ".tsv", ".html")
 
 
 @lru_cache(maxsize=1)
-def _package_digest() -> str:
+def package_digest() -> str:
+    """A digest of plangraph's own files: code, ontology, word tables, version."""
     # plangraph's own files: a new rule, word or ontology axiom is a new cache
     root = Path(str(resources.files("plangraph")))
     h = hashlib.sha256(__version__.encode())
@@ -64,7 +65,7 @@ def source_key(paths: Iterable[Path], options: dict[str, object], extra_files: I
     >>> k1 == source_key([a], {"model": True}), k1 == k2
     (True, False)
     """
-    h = hashlib.sha256(_package_digest().encode())
+    h = hashlib.sha256(package_digest().encode())
     h.update(repr(sorted(options.items())).encode())
     for path in list(paths) + [p for p in extra_files if p is not None]:
         h.update(b"\0" + str(Path(path).resolve()).encode() + b"\0")

@@ -331,15 +331,40 @@ class PlanGraphBench(Bench):
     def spec(self) -> str | Path: ...
 
     def load(self, nquads, plans):
+        import plangraph.api
         from plangraph.api import PlanGraph
 
-        t0 = time.perf_counter()
-        self.pg = PlanGraph(store=self.spec())
-        spent = time.perf_counter() - t0
-        for plan in read_plans(plans):  # reading the pickle is not timed: only add_plan is
+        reading = building = 0.0
+        build = plangraph.api.plan_triples
+
+        def timed_build(plan):  # the part of add_plans that turns a plan into RDF, not the store's
+            nonlocal building
+            t = time.perf_counter()
+            try:
+                return build(plan)
+            finally:
+                building += time.perf_counter() - t
+
+        def unpickled():  # reading the pickle is not timed: only add_plans is
+            nonlocal reading
+            source = read_plans(plans)
+            while True:
+                t = time.perf_counter()
+                plan = next(source, None)
+                reading += time.perf_counter() - t
+                if plan is None:
+                    return
+                yield plan
+
+        plangraph.api.plan_triples = timed_build
+        try:
             t0 = time.perf_counter()
-            self.pg.add_plan(plan)
-            spent += time.perf_counter() - t0
+            self.pg = PlanGraph(store=self.spec())
+            self.pg.add_plans(unpickled())
+            spent = time.perf_counter() - t0 - reading
+        finally:
+            plangraph.api.plan_triples = build
+        self.build_seconds = building
         return spent
 
     def reason(self):
@@ -517,7 +542,9 @@ def session(store: str, size: int, steps: list[str], args: argparse.Namespace) -
         folder.parent.mkdir(parents=True, exist_ok=True)
         emit({"begin": "load"})
         seconds = bench.load(nq, pk)
-        emit({"step": "load", "seconds": seconds, "triples": meta["triples"], "maxrss": self_maxrss()})
+        building = getattr(bench, "build_seconds", None)
+        emit({"step": "load", "seconds": seconds, "triples": meta["triples"], "maxrss": self_maxrss(),
+              **({"build_seconds": building} if building is not None else {})})
     elif not disk:
         emit({"begin": "reload"})
         seconds = bench.load(nq, pk)
@@ -903,6 +930,12 @@ def ratios(results: dict) -> list[str]:
         if disk.get("load", {}).get("status") == "ok" and ox.get("load", {}).get("status") == "ok":
             r = disk["load"]["seconds"] / ox["load"]["seconds"]
             out.append(f"1M: plangraph-disk load ÷ pyoxigraph bulk load = {disk['load']['seconds']:.1f} s ÷ {ox['load']['seconds']:.1f} s = **{r:.1f}×** (goal ≤ 1.5) {'✓' if r <= 1.5 else '✗'}")
+            building = disk["load"].get("build_seconds")
+            if building is not None:
+                w = (disk["load"]["seconds"] - building) / ox["load"]["seconds"]
+                out.append(f"1M: of plangraph-disk's load, {building:.1f} s builds the plans' triples in Python (pyoxigraph reads them "
+                           f"ready-made); the store's part ÷ pyoxigraph bulk load = **{w:.1f}×** (it writes each triple twice: "
+                           f"its plan's graph and the set union)")
         for name in query_names():
             a, b = disk.get("queries", {}).get(name, {}), ox.get("queries", {}).get(name, {})
             if a.get("median") is not None and b.get("median") is not None and b["median"] > 0:

@@ -14,6 +14,8 @@ True
 from __future__ import annotations
 
 import hashlib
+import re
+from functools import lru_cache
 from urllib.parse import quote
 
 from rdflib import Namespace, URIRef
@@ -37,8 +39,16 @@ __all__ = [
     "STORE",
 ]
 
+class _Namespace(Namespace):
+    # a term is made once and kept as an attribute: the builder names the same few per triple
+    def __getattr__(self, name: str) -> URIRef:
+        term = super().__getattr__(name)
+        setattr(self, name, term)
+        return term
+
+
 #: The ontology namespace: class and property local names are the public query interface.
-PG = Namespace("https://w3id.org/plangraph/ontology#")
+PG = _Namespace("https://w3id.org/plangraph/ontology#")
 #: Instance namespace.
 ID = Namespace("https://w3id.org/plangraph/id/")
 #: Named-graph namespace.
@@ -56,8 +66,13 @@ STORE = Namespace("https://w3id.org/plangraph/store#")
 _SAFE = "-._~!$&()*+,;=:@"
 
 
+_UNSAFE = re.compile(r"[^\u0080-\U0010ffffA-Za-z0-9" + re.escape(_SAFE) + "]")
+
+
+@lru_cache(maxsize=1 << 16)
 def _segment(text: str) -> str:
-    return "".join(c if ord(c) > 127 else quote(c, safe=_SAFE) for c in text)
+    # plans repeat their ids and names in every IRI: each is escaped once
+    return _UNSAFE.sub(lambda m: quote(m.group(), safe=_SAFE), text)
 
 
 def entity_iri(name: str) -> URIRef:

@@ -71,6 +71,10 @@ class MemoryStore:
         with self._lock:
             self.dataset.addN((s, p, o, target) for s, p, o in triples)
 
+    def add_graphs(self, graphs: Iterable[tuple[URIRef, Iterable[Triple]]]) -> None:
+        for name, triples in graphs:
+            self.add(triples, name)
+
     def replace(self, name: URIRef, triples: Iterable[Triple]) -> None:
         staged = list(triples)  # read first: a failing source leaves the old graph
         with self._lock:

@@ -224,6 +224,10 @@ class SparqlStore:
         else:
             self.update(f"INSERT DATA {{ GRAPH <{name}> {{\n{body.decode('utf-8')}}} }}")
 
+    def add_graphs(self, graphs: Iterable[tuple[URIRef, Iterable[Triple]]]) -> None:
+        for name, triples in graphs:
+            self.add(triples, name)
+
     def replace(self, name: URIRef, triples: Iterable[Triple]) -> None:
         replace_by_moving(self, name, triples)
 

@@ -68,6 +68,11 @@ class Store(Protocol):
     def add(self, triples: Iterable[Triple], name: URIRef) -> None:
         """Add triples to the named graph ``name``."""
 
+    def add_graphs(self, graphs: Iterable[tuple[URIRef, Iterable[Triple]]]) -> None:
+        """Add new named graphs as fast as the store writes (a bulk load where it has one). Not one
+        transaction: a failure may leave part of them written, so the caller lists them only once
+        this returns, and drops them when it raises."""
+
     def replace(self, name: URIRef, triples: Iterable[Triple]) -> None:
         """Make ``triples`` the whole content of graph ``name``, at once: a failure leaves the old content."""
 
