@@ -71,22 +71,32 @@ def to_oxigraph(term: Node, _cache: dict = {}):  # noqa: B006 - the cache is mea
     raise StoreError(f"{term!r} is not an RDF term Oxigraph stores")
 
 
-def from_oxigraph(term) -> Node | None:
-    """The rdflib term of a pyoxigraph term (None stays None)."""
+def from_oxigraph(term, _cache: dict = {}) -> Node | None:  # noqa: B006 - the cache is meant to live on
+    """The rdflib term of a pyoxigraph term (None stays None; terms cached: answers repeat them,
+    and an rdflib literal costs more to make than the query took to find it)."""
     if term is None:
         return None
+    node = _cache.get(term)
+    if node is not None:
+        return node
     import pyoxigraph as ox
 
     if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.Literal):
+        node = URIRef(term.value)
+    elif isinstance(term, ox.Literal):
         if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        return Literal(term.value) if datatype == _XSD_STRING else Literal(term.value, datatype=URIRef(datatype))
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    raise StoreError(f"Oxigraph returned {term!r}, which plangraph does not read")
+            node = Literal(term.value, lang=term.language)
+        else:
+            datatype = term.datatype.value
+            node = Literal(term.value) if datatype == _XSD_STRING else Literal(term.value, datatype=URIRef(datatype))
+    elif isinstance(term, ox.BlankNode):
+        node = BNode(term.value)
+    else:
+        raise StoreError(f"Oxigraph returned {term!r}, which plangraph does not read")
+    if len(_cache) > 200_000:
+        _cache.clear()
+    _cache[term] = node
+    return node
 
 
 class OxigraphStore:
