@@ -25,7 +25,7 @@ from .graph.iri import CATALOG_GRAPH, GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, STO
 from .graph.memory_store import MemoryStore
 from .graph.reason import InconsistentPlanError, infer
 from .graph.store import Store, open_store
-from .settings import BULK_TRIPLES, HERMIT_MAX_TRIPLES
+from .settings import HERMIT_MAX_TRIPLES
 from .graph.validate import ValidationReport, validate
 from .cache import Cache, default_cache, package_digest, source_key
 from .loaders import AliasTable, Lexicon, Plan, PlanSourceError, aliases_with, bundled_plan_path, expand_sources, lexicon_with, read_plans
@@ -58,9 +58,9 @@ def _quiet(_step: str) -> Iterator[None]:
 
 def _digest(triples: object) -> str:
     # the same triples in any order give the same digest
-    from rdflib.plugins.serializers.nt import _nt_row
+    from plangraph.graph import ntriples
 
-    return hashlib.sha256("".join(sorted(_nt_row(t) for t in triples)).encode("utf-8")).hexdigest()  # type: ignore[attr-defined]
+    return hashlib.sha256("".join(sorted(ntriples.rows(triples))).encode("utf-8")).hexdigest()  # type: ignore[arg-type]
 
 
 def _plan_digest(plan: Plan) -> str:
@@ -217,11 +217,11 @@ class PlanGraph:
         return self._put((plan, None) for plan in plans)
 
     def _put(self, items: Iterable[tuple[Plan, list | None]]) -> list[URIRef]:
-        # plans already stored are replaced one by one, each at once; new ones are gathered and
-        # bulk-written, listed in the catalog only once written whole
+        # plans already stored are replaced one by one, each at once; new ones are bulk-written
+        # together, their triples made as the store takes them, and listed in the catalog only
+        # once written whole
         names: list[URIRef] = []
-        fresh: list[tuple[Plan, URIRef, str, list]] = []
-        size = 0
+        fresh: list[tuple[Plan, URIRef, str, list | None]] = []
         read = {p.id: p for p in self.plans}
         for plan, triples in items:
             name = asserted_graph_iri(plan.id)
@@ -230,7 +230,7 @@ class PlanGraph:
             entry = self._catalog().get(name)
             read.pop(plan.id, None)
             read[plan.id] = plan
-            if triples is None and (self._triples is not None or entry is None or entry.get("digest") != digest):
+            if triples is None and self._triples is not None:
                 triples = plan_triples(plan)
             if self._triples is not None:
                 self._triples[plan.id] = triples  # type: ignore[assignment]
@@ -239,13 +239,9 @@ class PlanGraph:
             self._cache.clear()
             self._key = None
             if entry is not None:
-                self._rewrite(plan, name, digest, triples)  # type: ignore[arg-type]
+                self._rewrite(plan, name, digest, triples if triples is not None else plan_triples(plan))
                 continue
-            fresh.append((plan, name, digest, triples))  # type: ignore[arg-type]
-            size += len(triples)  # type: ignore[arg-type]
-            if size >= BULK_TRIPLES:
-                self._write_new(fresh)
-                fresh, size = [], 0
+            fresh.append((plan, name, digest, triples))
         if fresh:
             self._write_new(fresh)
         self.plans = list(read.values())
@@ -261,10 +257,10 @@ class PlanGraph:
             self.store.replace(name, triples)
             self._record(name, id=plan.id, digest=digest, source=_origin(plan))
 
-    def _write_new(self, fresh: list[tuple[Plan, URIRef, str, list]]) -> None:
+    def _write_new(self, fresh: list[tuple[Plan, URIRef, str, list | None]]) -> None:
         with self.store.batch():
             try:
-                self.store.add_graphs((name, triples) for _, name, _, triples in fresh)
+                self.store.add_graphs((name, triples if triples is not None else plan_triples(plan)) for plan, name, _, triples in fresh)
             except BaseException:
                 for _, name, _, _ in fresh:
                     self.store.clear(name)

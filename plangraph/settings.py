@@ -2,7 +2,7 @@
 line can show them in its help without loading anything.
 """
 
-__all__ = ["DEFAULT_TIMEOUT", "DEFAULT_MAX_ROWS", "CACHE_MAX_BYTES", "STORE_LOCK_WAIT", "HERMIT_MAX_TRIPLES", "BULK_TRIPLES"]
+__all__ = ["DEFAULT_TIMEOUT", "DEFAULT_MAX_ROWS", "CACHE_MAX_BYTES", "STORE_LOCK_WAIT", "HERMIT_MAX_TRIPLES"]
 
 #: Seconds a query may run before it is stopped.
 DEFAULT_TIMEOUT = 60.0
@@ -15,7 +15,3 @@ STORE_LOCK_WAIT = 30.0
 #: Up to this many asserted triples ``reason`` runs HermiT (consistency and classification);
 #: above it, the ontology's rules run inside the store and a rule-based consistency check.
 HERMIT_MAX_TRIPLES = 300_000
-
-#: New plans are written to the store in bulk, this many triples at a time at most (what is
-#: built waits in memory until it is written).
-BULK_TRIPLES = 250_000

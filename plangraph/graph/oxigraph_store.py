@@ -23,8 +23,8 @@ transaction: what a failure leaves is removed (see :meth:`OxigraphStore.add_grap
 from __future__ import annotations
 
 import fcntl
-import io
 import os
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,6 +34,7 @@ from rdflib import XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier, Node
 
 from ..settings import STORE_LOCK_WAIT
+from . import ntriples
 from .bindings import bind_text, query_form
 from .build import PREFIXES, bind_prefixes
 from .store import Answer, StoreError, Triple
@@ -232,34 +233,47 @@ class OxigraphStore:
             raise
 
     def add_graphs(self, graphs: Iterable[tuple[URIRef, Iterable[Triple]]]) -> None:
-        """New graphs by Oxigraph's bulk loader, N-Quads streamed to it: several times faster than
-        transactions, and not one. What a failure left is removed here, or at the next opening
-        for writing if the process died (a marker file says a load was running).
+        """New graphs by Oxigraph's bulk loader: several times faster than transactions, and not
+        one. What a failure left is removed here, or at the next opening for writing if the
+        process died (a marker file says a load was running).
+
+        The graphs are made and written as N-Quads by a thread of ours into a pipe that the loader
+        reads by its path: it then reads and writes without Python's lock, so making the triples
+        (``graphs`` may build them lazily) and storing them run side by side.
         """
         import pyoxigraph as ox
-        from rdflib.plugins.serializers.nt import _nt_row
 
         self._check_writable()
         started: list[URIRef] = []
         failed: list[BaseException] = []
+        read_end, write_end = os.pipe()
 
-        def chunks() -> Iterator[bytes]:
+        def produce() -> None:
             try:
-                for name, triples in graphs:
-                    started.append(name)
-                    rows = [_nt_row(t) for t in triples]
-                    into = f" <{name}> .\n"
-                    yield "".join(row[:-3] + into for row in rows).encode("utf-8")  # a row ends " .\n"
-                    yield "".join(rows).encode("utf-8")  # the union
-            except BaseException as exc:
+                with open(write_end, "wb", buffering=1 << 20) as out:
+                    for name, triples in graphs:
+                        started.append(name)
+                        statements = list(map(ntriples.statement, triples))
+                        out.write(ntriples.document(statements, name).encode("utf-8"))
+                        out.write(ntriples.document(statements).encode("utf-8"))  # the union
+            except BrokenPipeError:
+                pass  # the loader stopped reading: its own error is the one raised
+            except BaseException as exc:  # an error of the source is the source's, raised as it was
                 failed.append(exc)
-                raise
 
         marker = self.folder / _LOADING_FILE if self.folder is not None else None
         if marker is not None:
             marker.touch()
+        producer = threading.Thread(target=produce, name="plangraph-nquads", daemon=True)
         try:
-            self._store.bulk_load(io.BufferedReader(_Stream(chunks()), 1 << 20), ox.RdfFormat.N_QUADS)
+            producer.start()
+            try:
+                self._store.bulk_load(path=f"/dev/fd/{read_end}", format=ox.RdfFormat.N_QUADS)
+            finally:
+                os.close(read_end)  # a producer still writing gets a broken pipe and stops
+                producer.join()
+            if failed:
+                raise failed[0]
             if marker is not None:
                 self._store.flush()
         except BaseException as exc:
@@ -285,9 +299,7 @@ class OxigraphStore:
             self.add(triples, name)  # one transaction
             return
         # Oxigraph's MOVE copies quad by quad (18 s for 100,000): one update drops and inserts instead
-        from rdflib.plugins.serializers.nt import _nt_row
-
-        body = "".join(_nt_row(t) for t in triples)
+        body = "".join(ntriples.rows(triples))
         self._store.update(f"{self._unlink(name)} ;\nINSERT DATA {{ GRAPH <{name}> {{\n{body}}}\n{body} }}")
 
     @staticmethod
@@ -365,25 +377,3 @@ class OxigraphStore:
 
     def __del__(self) -> None:
         self._unlock()
-
-
-class _Stream(io.RawIOBase):
-    """A readable binary file over an iterator of byte chunks (what the bulk loader reads)."""
-
-    def __init__(self, chunks: Iterable[bytes]):
-        self._chunks = iter(chunks)
-        self._left = memoryview(b"")
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
-        while not self._left:
-            chunk = next(self._chunks, None)
-            if chunk is None:
-                return 0
-            self._left = memoryview(chunk)
-        n = min(len(buffer), len(self._left))
-        buffer[:n] = self._left[:n]
-        self._left = self._left[n:]
-        return n

@@ -33,6 +33,7 @@ from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
 from ..settings import DEFAULT_TIMEOUT
+from . import ntriples
 from .bindings import bind_text, query_form
 from .build import bind_prefixes
 from .store import Answer, StoreError, Triple, replace_by_moving
@@ -78,13 +79,6 @@ def _plain(answer: Answer) -> Answer:
     # a server may write a plain string with its datatype (Virtuoso does): the same literal
     answer.rows = [tuple(Literal(str(t)) if isinstance(t, Literal) and t.datatype == XSD.string else t for t in row) for row in answer.rows]
     return answer
-
-
-def _nt(triples: Iterable[Triple]) -> Iterator[str]:
-    from rdflib.plugins.serializers.nt import _nt_row
-
-    for s, p, o in triples:
-        yield _nt_row((s, p, o))
 
 
 class SparqlStore:
@@ -208,7 +202,7 @@ class SparqlStore:
     def add(self, triples: Iterable[Triple], name: URIRef) -> None:
         lines: list[str] = []
         size = 0
-        for line in _nt(triples):
+        for line in ntriples.rows(triples):
             lines.append(line)
             size += len(line)
             if size >= _CHUNK_BYTES:
