@@ -16,6 +16,7 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from ..loaders.model import SCALES, Entity, Plan, Source, Target, Task, Text
+from ..ontology.terms import range_of, subclasses, subproperties
 from .iri import ID, PG, element_iri, entity_iri, passage_iri, plan_iri
 
 __all__ = ["plan_to_graph", "plan_triples", "ontology_graph", "bind_prefixes", "decimal_literal", "INVOLVES_BY_TYPE", "PREFIXES"]
@@ -38,19 +39,19 @@ PREFIXES: dict[str, str] = {
     "schema": str(SCHEMA),
 }
 
-#: The sub-property of pg:involves used for a carrier of each entity type.
-INVOLVES_BY_TYPE: dict[str, URIRef] = {
-    "Company": PG.involvesActor,
-    "GovernmentBody": PG.involvesActor,
-    "Actor": PG.involvesActor,
-    "Site": PG.involvesSite,
-    "Reform": PG.involvesReform,
-    "Programme": PG.involvesProgramme,
-    "Event": PG.involvesEvent,
-    "Brand": PG.involvesBrand,
-    "Designation": PG.pursuesDesignation,
-    "IndustryCluster": PG.involves,
-}
+
+def _involvement(kind: str) -> URIRef:
+    # the sub-property of pg:involves whose range holds this kind of carrier, else pg:involves
+    for prop in subproperties("involves"):
+        holds = range_of(prop)
+        if holds is not None and (kind == holds or kind in subclasses(holds)):
+            return PG[prop]
+    return PG.involves
+
+
+#: The sub-property of pg:involves used for a carrier of each entity type (read from the
+#: ontology's ranges).
+INVOLVES_BY_TYPE: dict[str, URIRef] = {kind: _involvement(kind) for kind in subclasses("Carrier")}
 
 
 def bind_prefixes(graph: Graph) -> Graph:

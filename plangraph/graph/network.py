@@ -29,7 +29,7 @@ import networkx as nx
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
-from ..ontology.terms import subclasses
+from ..ontology.terms import inverse, subclasses, subproperties
 from .iri import ID, PG, entity_iri
 
 __all__ = [
@@ -61,34 +61,17 @@ __all__ = [
 #: Classes from the most specific to the most general: a node's type is the first it has.
 TYPE_ORDER: tuple[str, ...] = ("Plan", *subclasses("PlanElement"), *subclasses("Carrier"))
 
-#: The dependency properties drawn as edges (upper element first). pg:dependsOn itself and
-#: the inverse properties are left out: they repeat these edges.
-DEPENDENCY_PROPERTIES: tuple[URIRef, ...] = (
-    PG.hasVision,
-    PG.hasTheme,
-    PG.hasGoal,
-    PG.hasTask,
-    PG.hasTarget,
-    PG.supportedBy,
-    PG.hasSubTask,
-    PG.develops,
-    PG.involvesActor,
-    PG.involvesSite,
-    PG.involvesReform,
-    PG.involvesProgramme,
-    PG.involvesEvent,
-    PG.involvesBrand,
-    PG.pursuesDesignation,
-    PG.involves,
-    PG.mentions,
-    PG.anchoredBy,
-)
+#: The dependency properties drawn as edges (upper element first): the ontology's sub-properties
+#: of pg:dependsOn. pg:dependsOn itself and the inverse properties are left out: they repeat these edges.
+DEPENDENCY_PROPERTIES: tuple[URIRef, ...] = tuple(PG[p] for p in subproperties("dependsOn"))
 
-# The builder asserts these in the upward direction (a sub-task names its parent, a task the
-# goals it supports); the reasoner adds the downward inverse. Projecting them reversed keeps
-# the tree and the supports links in a graph that was not reasoned, and repeats nothing in one
-# that was (the edge key is the same).
-_ASSERTED_INVERSES: tuple[tuple[URIRef, URIRef], ...] = ((PG.subTaskOf, PG.hasSubTask), (PG.supports, PG.supportedBy))
+# The builder asserts some of these in the upward direction (a sub-task names its parent, a task
+# the goals it supports); the reasoner adds the downward inverse. Projecting every inverse of a
+# dependency property reversed keeps the tree and the supports links in a graph that was not
+# reasoned, and repeats nothing in one that was (the edge key is the same).
+_ASSERTED_INVERSES: tuple[tuple[URIRef, URIRef], ...] = tuple(
+    (PG[up], PG[p]) for p in subproperties("dependsOn") if (up := inverse(p)) is not None and up not in subproperties("dependsOn")
+)
 
 #: The plan's own elements (scoped by the plan: pgid:<plan>/goal/...), the plan included.
 PLAN_ELEMENT_TYPES: tuple[str, ...] = ("Plan", *subclasses("PlanElement"))
@@ -210,13 +193,13 @@ def to_networkx(graph: Graph, ontology: Graph | None = None, properties: Iterabl
             if str(s) in G and str(o) in G:
                 G.add_edge(str(s), str(o), key=name, property=name, label=prop_labels.get(p, name))
     wanted = set(properties)
-    for asserted, inverse in _ASSERTED_INVERSES:
-        if inverse not in wanted:
+    for asserted, downward in _ASSERTED_INVERSES:
+        if downward not in wanted:
             continue
-        name = str(inverse).rsplit("#", 1)[-1]
+        name = str(downward).rsplit("#", 1)[-1]
         for s, o in graph.subject_objects(asserted):
             if str(s) in G and str(o) in G:
-                G.add_edge(str(o), str(s), key=name, property=name, label=prop_labels.get(inverse, name))
+                G.add_edge(str(o), str(s), key=name, property=name, label=prop_labels.get(downward, name))
     return G
 
 
