@@ -157,6 +157,17 @@ class PlanGraph:
         if self._catalog_cache is not None:
             self._catalog_cache.update({g: dict(facts) for g, facts in entries.items()})
 
+    def _mark_reasoned(self, method: str) -> None:
+        # each plan the inferred graph now follows from, and by which reasoner, in one update
+        graphs = self._plan_graphs()
+        mark = Literal(method).n3()
+        lines = " ".join(f"<{g}> <{STORE.reasoned}> {mark} ." for g in graphs)
+        self.store.update(f"DELETE WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ ?g <{STORE.reasoned}> ?o }} }} ;\n"
+                          f"INSERT DATA {{ GRAPH <{CATALOG_GRAPH}> {{ {lines} }} }}")
+        if self._catalog_cache is not None:
+            for g in graphs:
+                self._catalog_cache[g]["reasoned"] = method
+
     def _forget(self, graph: URIRef) -> None:
         self.store.update(f"DELETE WHERE {{ GRAPH <{CATALOG_GRAPH}> {{ <{graph}> ?p ?o }} }}")
         if self._catalog_cache is not None:
@@ -383,8 +394,16 @@ class PlanGraph:
         else:
             from .graph.rules import materialise
 
-            with self._progress("deriving by the ontology's rules, in the store"):
-                materialise(self.store, self._ontology)
+            catalog = self._catalog()
+            new = None
+            if catalog.get(INFERRED_GRAPH, {}).get("reasoner") == "rules":
+                # what the rules derived still holds (a changed or removed plan drops it): only
+                # what follows from the plans added since is derived
+                new = [g for g in self._plan_graphs() if catalog[g].get("reasoned") != "rules"]
+            if new != []:
+                with self._progress("deriving by the ontology's rules, in the store"):
+                    materialise(self.store, self._ontology, new)
+        self._mark_reasoned(method)
         self._record(INFERRED_GRAPH, over=self._plans_digest(), reasoner=method)
         self.reasoner = method
         self._cache.pop("inferred", None)

@@ -17,7 +17,7 @@ import pytest
 from rdflib import XSD, BNode, Literal, URIRef
 
 from plangraph.api import PlanGraph, load
-from plangraph.graph.iri import INFERRED_GRAPH, ONTOLOGY_GRAPH
+from plangraph.graph.iri import INFERRED_GRAPH, ONTOLOGY_GRAPH, asserted_graph_iri
 from plangraph.graph.memory_store import MemoryStore
 from plangraph.graph.oxigraph_store import OxigraphStore
 from plangraph.graph.sparql_store import SparqlStore
@@ -296,6 +296,38 @@ def test_rules_derive_what_hermit_derives(reference: PlanGraph) -> None:
         for store in (OxigraphStore(), MemoryStore()):
             rules = load(*sources, store=store, reasoner="rules")
             assert rules.reasoner == "rules" and set(rules.store.graph(INFERRED_GRAPH)) == expected, (sources, store)
+
+
+@pytest.mark.parametrize("kind", ["oxigraph-disk", "oxigraph-server"])
+def test_rules_after_a_new_plan_start_from_it_and_end_where_a_whole_run_ends(
+        kind: str, tmp_path: Path, running: dict[str, servers.Server], monkeypatch: pytest.MonkeyPatch) -> None:
+    from plangraph.graph.rules import Rules
+
+    texts = sorted((Path(__file__).parent / "texts").glob("*.yaml"))
+    whole = set(load(*texts, store=OxigraphStore(), reasoner="rules").store.graph(INFERRED_GRAPH))
+    pg = PlanGraph(store=_make(kind, tmp_path, running))
+    pg.add_sources(texts[0])
+    pg.reason("rules")
+    starts: list[list[URIRef] | None] = []
+    run = Rules.run  # watched, not replaced: the real rules run
+
+    def watched(self, update, count, new=None, max_rounds=64):  # type: ignore[no-untyped-def]
+        starts.append(None if new is None else list(new))
+        return run(self, update, count, new, max_rounds)
+
+    monkeypatch.setattr(Rules, "run", watched)
+    for n, path in enumerate(texts[1:], 1):
+        derived = set(pg.store.graph(INFERRED_GRAPH))
+        added = pg.add_sources(path)[0]
+        assert not pg.reasoned and derived <= set(pg.store.graph(INFERRED_GRAPH))  # a new plan keeps what was derived
+        pg.reason("rules")
+        assert starts[-1] == [asserted_graph_iri(added.id)]  # the rules start from the new plan alone
+        assert pg.reasoned
+        pg.reason("rules")  # nothing new: the rules do not run
+        assert len(starts) == n
+    assert set(pg.store.graph(INFERRED_GRAPH)) == whole
+    assert not [g for g in pg.store.names() if "-new-" in str(g)]  # no scratch graph is left
+    pg.close()
 
 
 @pytest.mark.parametrize("kind", ["memory", "oxigraph"])

@@ -28,7 +28,7 @@ True
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Callable, Iterable, Sequence
 
 from rdflib import RDF, RDFS, BNode, Graph, URIRef
 
@@ -43,6 +43,13 @@ def _values(pairs: Iterable[tuple[URIRef, URIRef]]) -> str:
     return " ".join(f"(<{a}> <{b}>)" for a, b in sorted(set(pairs)))
 
 
+class _Rule:
+    """One rule: a head derived from a join of atoms (with a VALUES table and filters)."""
+
+    def __init__(self, head: tuple[str, str, str], atoms: list[tuple[str, str, str]], values: str = "", filters: str = ""):
+        self.head, self.atoms, self.values, self.filters = head, atoms, values, filters
+
+
 class Rules:
     """The SPARQL Update rules and consistency checks one ontology gives."""
 
@@ -51,19 +58,11 @@ class Rules:
         rules read it and write there too; otherwise they read every named graph but the ontology's."""
         h = Hierarchy(ontology)
         self.inferred = inferred
-        self.updates: list[str] = []
+        self.union = union
+        self._rules: list[_Rule] = []
 
-        def rule(head: str, body: str) -> None:
-            into = f"GRAPH <{inferred}> {{ {head} }} {head}" if union else f"GRAPH <{inferred}> {{ {head} }}"
-            self.updates.append(f"INSERT {{ {into} }} WHERE {{ {body} }}")
-
-        def atom(i: int, s: str, p: str, o: str) -> str:
-            if union:
-                return f"{s} {p} {o} ."
-            return f"GRAPH ?g{i} {{ {s} {p} {o} }} FILTER(?g{i} != <{ONTOLOGY_GRAPH}>)"
-
-        def new(s: str, p: str, o: str) -> str:
-            return f"FILTER NOT EXISTS {{ {s} {p} {o} }}" if union else f"FILTER NOT EXISTS {{ GRAPH ?h {{ {s} {p} {o} }} }}"
+        def rule(head: tuple[str, str, str], atoms: list[tuple[str, str, str]], values: str = "", filters: str = "") -> None:
+            self._rules.append(_Rule(head, atoms, values, filters))
 
         sub_classes = [(c, d) for c, ups in h.super_classes.items() for d in ups if d not in _IGNORED_TYPES]
         domains = [(p, c) for p, cs in h.domains.items() for c in cs if c not in _IGNORED_TYPES]
@@ -73,29 +72,27 @@ class Rules:
 
         def property_rules() -> None:
             if sub_props:
-                rule("?x ?q ?y", f"VALUES (?p ?q) {{ {_values(sub_props)} }} {atom(1, '?x', '?p', '?y')} FILTER(isIRI(?x) && !isBlank(?y)) {new('?x', '?q', '?y')}")
+                rule(("?x", "?q", "?y"), [("?x", "?p", "?y")], f"VALUES (?p ?q) {{ {_values(sub_props)} }}", "FILTER(isIRI(?x) && !isBlank(?y))")
             if inverses:
-                rule("?y ?q ?x", f"VALUES (?p ?q) {{ {_values(inverses)} }} {atom(1, '?x', '?p', '?y')} FILTER(isIRI(?x) && isIRI(?y)) {new('?y', '?q', '?x')}")
+                rule(("?y", "?q", "?x"), [("?x", "?p", "?y")], f"VALUES (?p ?q) {{ {_values(inverses)} }}", "FILTER(isIRI(?x) && isIRI(?y))")
 
         # in the order one feeds the next (property values, then the types they give, then the
         # super-classes), so that most of the closure comes in the first round
         property_rules()
         for p in sorted(h.transitive):
-            if union:  # the whole closure in one update, by the engine's path evaluation
-                rule(f"?x <{p}> ?z", f"?x <{p}>/<{p}>+ ?z . FILTER(isIRI(?x) && isIRI(?z)) {new('?x', f'<{p}>', '?z')}")
-            else:
-                rule(f"?x <{p}> ?z", f"{atom(1, '?x', f'<{p}>', '?y')} {atom(2, '?y', f'<{p}>', '?z')} FILTER(isIRI(?x) && isIRI(?z)) {new('?x', f'<{p}>', '?z')}")
+            rule(("?x", f"<{p}>", "?z"), [("?x", f"<{p}>", "?y"), ("?y", f"<{p}>", "?z")], filters="FILTER(isIRI(?x) && isIRI(?z))")
         for p, chain in sorted(h.chains):
             steps = [f"?v{i}" for i in range(len(chain) + 1)]
-            chain_body = " ".join(atom(i + 1, steps[i], f"<{q}>", steps[i + 1]) for i, q in enumerate(chain))
-            rule(f"?v0 <{p}> {steps[-1]}", f"{chain_body} FILTER(isIRI(?v0) && isIRI({steps[-1]})) {new('?v0', f'<{p}>', steps[-1])}")
+            rule(("?v0", f"<{p}>", steps[-1]), [(steps[i], f"<{q}>", steps[i + 1]) for i, q in enumerate(chain)], filters=f"FILTER(isIRI(?v0) && isIRI({steps[-1]}))")
         property_rules()  # what the chains derive has super-properties and inverses too
         if domains:
-            rule("?x a ?d", f"VALUES (?p ?d) {{ {_values(domains)} }} {atom(1, '?x', '?p', '?y')} FILTER(isIRI(?x) && !isBlank(?y)) {new('?x', 'a', '?d')}")
+            rule(("?x", "a", "?d"), [("?x", "?p", "?y")], f"VALUES (?p ?d) {{ {_values(domains)} }}", "FILTER(isIRI(?x) && !isBlank(?y))")
         if ranges:
-            rule("?y a ?d", f"VALUES (?p ?d) {{ {_values(ranges)} }} {atom(1, '?x', '?p', '?y')} FILTER(isIRI(?y) && isIRI(?x)) {new('?y', 'a', '?d')}")
+            rule(("?y", "a", "?d"), [("?x", "?p", "?y")], f"VALUES (?p ?d) {{ {_values(ranges)} }}", "FILTER(isIRI(?y) && isIRI(?x))")
         if sub_classes:
-            rule("?x a ?d", f"VALUES (?c ?d) {{ {_values(sub_classes)} }} {atom(1, '?x', 'a', '?c')} FILTER(isIRI(?x)) {new('?x', 'a', '?d')}")
+            rule(("?x", "a", "?d"), [("?x", "a", "?c")], f"VALUES (?c ?d) {{ {_values(sub_classes)} }}", "FILTER(isIRI(?x))")
+        #: every rule over the whole store: one naive round
+        self.updates: list[str] = [self._update(r) for r in self._rules]
 
         disjoint = list(h.disjoint_pairs)
         self.checks: list[tuple[str, str]] = []
@@ -115,17 +112,70 @@ SELECT ?x ?a ?b (SAMPLE(?name) AS ?label) WHERE {{
 }} GROUP BY ?x ?p HAVING (COUNT(DISTINCT ?o) > 1) ORDER BY ?x LIMIT 20"""))
         self._labels = h.labels
 
-    def materialise(self, store: Store, max_rounds: int = 64) -> int:
-        """Run the rules in ``store`` until they derive nothing new; the number of triples the inferred graph then holds."""
-        before = store.count(self.inferred)
-        for _ in range(max_rounds):
-            for update in self.updates:
-                store.update(update)
-            after = store.count(self.inferred)
-            if after == before:
-                return after
-            before = after
+    def _atom(self, i: int, s: str, p: str, o: str) -> str:
+        if self.union:
+            return f"{s} {p} {o} ."
+        return f"GRAPH ?g{i} {{ {s} {p} {o} }} FILTER(?g{i} != <{ONTOLOGY_GRAPH}>)"
+
+    def _update(self, r: _Rule, delta: Sequence[URIRef] | None = None, into: URIRef | None = None) -> str:
+        # delta: the rule joins at least one atom with what these graphs hold (the triples new
+        # since the rule last ran); into: a graph that also gets what the rule derives
+        s, p, o = r.head
+        head = f"{s} {p} {o} ."
+        writes = f"GRAPH <{self.inferred}> {{ {head} }}" + (f" {head}" if self.union else "")
+        if into is not None:
+            writes += f" GRAPH <{into}> {{ {head} }}"
+        atoms = [self._atom(i + 1, *a) for i, a in enumerate(r.atoms)]
+        if delta is None:
+            body = " ".join(atoms)
+        else:
+            listed = " ".join(f"<{g}>" for g in delta)
+            variants = []
+            for i, (a, b, c) in enumerate(r.atoms):
+                if len(delta) == 1:  # a constant graph: the engine starts from it
+                    new = f"GRAPH <{delta[0]}> {{ {a} {b} {c} }}"
+                else:
+                    new = f"VALUES ?d{i} {{ {listed} }} GRAPH ?d{i} {{ {a} {b} {c} }}"
+                variants.append(" ".join(new if j == i else atom for j, atom in enumerate(atoms)))
+            body = variants[0] if len(variants) == 1 else " UNION ".join(f"{{ {v} }}" for v in variants)
+        known = f"FILTER NOT EXISTS {{ {head} }}" if self.union else f"FILTER NOT EXISTS {{ GRAPH ?h {{ {head} }} }}"
+        return f"INSERT {{ {writes} }} WHERE {{ {r.values} {body} {r.filters} {known} }}"
+
+    def run(self, update: Callable[[str], None], count: Callable[[URIRef], int], new: Sequence[URIRef] | None = None,
+            max_rounds: int = 64) -> int:
+        """Run the rules to a fixpoint with ``update`` (SPARQL Update text) and ``count`` (a named
+        graph's size), semi-naively: the first round runs every rule over the whole store, or,
+        given ``new`` (graphs added since the rules last ran), over what those graphs hold; each
+        later round joins only with what the round before derived, kept in a scratch graph.
+        Returns the number of rounds.
+        """
+        scratch = [URIRef(f"{self.inferred}-new-{k}") for k in (1, 2)]
+        for g in scratch:
+            update(f"DROP SILENT GRAPH <{g}>")
+        # a first derivation needs no scratch graph (what it derives is the whole inferred graph),
+        # which spares copying and dropping the bulk of the closure
+        first = new is None and count(self.inferred) == 0
+        delta: Sequence[URIRef] | None = new
+        try:
+            for n in range(max_rounds):
+                into = None if first and n == 0 else scratch[n % 2]
+                for r in self._rules:
+                    update(self._update(r, delta, into))
+                if delta is not None and delta[0] in scratch:
+                    update(f"DROP SILENT GRAPH <{delta[0]}>")
+                if count(into if into is not None else self.inferred) == 0:
+                    return n + 1
+                delta = [into if into is not None else self.inferred]
+        finally:
+            for g in scratch:  # a scratch graph's triples are the inferred graph's too
+                update(f"DROP SILENT GRAPH <{g}>")
         raise RuntimeError(f"the rules still derived new triples after {max_rounds} rounds")
+
+    def materialise(self, store: Store, new: Sequence[URIRef] | None = None, max_rounds: int = 64) -> int:
+        """Run the rules in ``store`` until they derive nothing new (over ``new`` graphs only, and
+        what follows from them, when given); the number of triples the inferred graph then holds."""
+        self.run(store.update, store.count, new, max_rounds)
+        return store.count(self.inferred)
 
     def check(self, store: Store) -> None:
         """Raise :class:`InconsistentPlanError` naming the nodes if the store contradicts the ontology (run after :meth:`materialise`)."""
@@ -160,8 +210,10 @@ def derive(triples: Iterable[Triple], ontology: Graph) -> set[Triple]:
     return {t for t in facts - asserted if not (t[1] == RDF.type and t[2] in _IGNORED_TYPES)}
 
 
-def materialise(store: Store, ontology: Graph) -> int:
+def materialise(store: Store, ontology: Graph, new: Sequence[URIRef] | None = None) -> int:
     """Derive in ``store`` what the ontology's axioms give, into the inferred graph; check consistency.
+    ``new``: the graphs added since the inferred graph was last derived by these rules (only what
+    follows from them is derived again).
 
     Returns the number of triples the inferred graph holds.
     """
@@ -173,7 +225,7 @@ def materialise(store: Store, ontology: Graph) -> int:
         store.add(derive(asserted, ontology), rules.inferred)
         count = store.count(rules.inferred)
     else:
-        count = rules.materialise(store)
+        count = rules.materialise(store, new)
     rules.check(store)
     return count
 
