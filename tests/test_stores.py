@@ -145,10 +145,10 @@ def test_update_and_atomic_replace(store: Store) -> None:
 def test_new_graphs_in_bulk_and_a_failed_bulk_load_leaves_the_earlier_state(store: Store) -> None:
     store.add_graphs([(G1, TERMS), (G2, [(A, Q, URIRef("urn:test:other")), TERMS[0]])])
     assert store.names() == [G1, G2] and store.count(G1) == len(TERMS) and store.count(G2) == 2
-    # the union holds a triple two graphs share once (a server's default graph is its own: both
-    # servers tested give a bag, README)
-    if not isinstance(store, SparqlStore):
-        assert len(list(store.query(f"SELECT * WHERE {{ <{A}> <{P}> ?o }}").rows)) == len([t for t in TERMS if t[:2] == (A, P)])
+    # plangraph's stores hold a triple two graphs share once in their union; a server's default
+    # graph is its own, and both servers tested count it once per graph (a bag: README)
+    rows = len(list(store.query(f"SELECT * WHERE {{ <{A}> <{P}> ?o }}").rows))
+    assert rows == len([t for t in TERMS if t[:2] == (A, P)]) + (1 if isinstance(store, SparqlStore) else 0)
     G3 = URIRef("urn:test:g3")
 
     def failing() -> Iterator[tuple]:
