@@ -1105,7 +1105,7 @@ def write_docs(results: dict, docs: Path, img: Path) -> None:
         "(`scripts/synthetic_corpus.py`: plans of Chinese provinces and cities for 2016–2025, with pillars, goals, quantified",
         "targets, task trees and companies, clusters and sites shared across plans with Zipf-like reuse) is loaded into each",
         "store at each size; every store runs in a process of its own, each query and the export in a child killed past its",
-        "budget. plangraph's load is `add_plan` for every plan (it builds the plan's triples too); the natives load the same",
+        "budget. plangraph's load is `add_plans` over the plans (it builds the plans' triples too); the natives load the same",
         "triples from an N-Quads file. Materialisation is the same SPARQL Update rules everywhere",
         "(`plangraph.graph.rules.Rules(ontology).run`: semi-naive rounds until nothing new, then the consistency checks); plangraph runs",
         "them through `pg.reason(\"rules\")`. Query figures are the median of 3 runs after one warm-up (one run when the",
