@@ -311,9 +311,9 @@ def test_rules_after_a_new_plan_start_from_it_and_end_where_a_whole_run_ends(
     starts: list[list[URIRef] | None] = []
     run = Rules.run  # watched, not replaced: the real rules run
 
-    def watched(self, update, count, new=None, max_rounds=64):  # type: ignore[no-untyped-def]
+    def watched(self, update, count, new=None, *args, **kwargs):  # type: ignore[no-untyped-def]
         starts.append(None if new is None else list(new))
-        return run(self, update, count, new, max_rounds)
+        return run(self, update, count, new, *args, **kwargs)
 
     monkeypatch.setattr(Rules, "run", watched)
     for n, path in enumerate(texts[1:], 1):

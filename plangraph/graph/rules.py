@@ -117,14 +117,10 @@ SELECT ?x ?a ?b (SAMPLE(?name) AS ?label) WHERE {{
             return f"{s} {p} {o} ."
         return f"GRAPH ?g{i} {{ {s} {p} {o} }} FILTER(?g{i} != <{ONTOLOGY_GRAPH}>)"
 
-    def _update(self, r: _Rule, delta: Sequence[URIRef] | None = None, into: URIRef | None = None) -> str:
+    def _where(self, r: _Rule, delta: Sequence[URIRef] | None = None) -> str:
         # delta: the rule joins at least one atom with what these graphs hold (the triples new
-        # since the rule last ran); into: a graph that also gets what the rule derives
+        # since the rule last ran)
         s, p, o = r.head
-        head = f"{s} {p} {o} ."
-        writes = f"GRAPH <{self.inferred}> {{ {head} }}" + (f" {head}" if self.union else "")
-        if into is not None:
-            writes += f" GRAPH <{into}> {{ {head} }}"
         atoms = [self._atom(i + 1, *a) for i, a in enumerate(r.atoms)]
         if delta is None:
             body = " ".join(atoms)
@@ -138,15 +134,35 @@ SELECT ?x ?a ?b (SAMPLE(?name) AS ?label) WHERE {{
                     new = f"VALUES ?d{i} {{ {listed} }} GRAPH ?d{i} {{ {a} {b} {c} }}"
                 variants.append(" ".join(new if j == i else atom for j, atom in enumerate(atoms)))
             body = variants[0] if len(variants) == 1 else " UNION ".join(f"{{ {v} }}" for v in variants)
-        known = f"FILTER NOT EXISTS {{ {head} }}" if self.union else f"FILTER NOT EXISTS {{ GRAPH ?h {{ {head} }} }}"
-        return f"INSERT {{ {writes} }} WHERE {{ {r.values} {body} {r.filters} {known} }}"
+        if not self.union:
+            known = f"FILTER NOT EXISTS {{ GRAPH ?h {{ {s} {p} {o} }} }}"
+        elif p == "a":  # the types are few beside the candidates: one anti-join (Oxigraph: 2x faster)
+            known = f"MINUS {{ {s} {p} {o} . }}"
+        else:
+            known = f"FILTER NOT EXISTS {{ {s} {p} {o} . }}"
+        return f"{r.values} {body} {r.filters} {known}"
+
+    def _update(self, r: _Rule, delta: Sequence[URIRef] | None = None, into: URIRef | None = None) -> str:
+        # into: a graph that also gets what the rule derives
+        head = " ".join(r.head) + " ."
+        writes = f"GRAPH <{self.inferred}> {{ {head} }}" + (f" {head}" if self.union else "")
+        if into is not None:
+            writes += f" GRAPH <{into}> {{ {head} }}"
+        return f"INSERT {{ {writes} }} WHERE {{ {self._where(r, delta)} }}"
+
+    def _construct(self, r: _Rule, delta: Sequence[URIRef] | None = None) -> str:
+        return f"CONSTRUCT {{ {' '.join(r.head)} . }} WHERE {{ {self._where(r, delta)} }}"
 
     def run(self, update: Callable[[str], None], count: Callable[[URIRef], int], new: Sequence[URIRef] | None = None,
-            max_rounds: int = 64) -> int:
+            max_rounds: int = 64, construct: Callable[[str], Iterable[Triple]] | None = None,
+            add: Callable[[list[Triple], URIRef], None] | None = None) -> int:
         """Run the rules to a fixpoint with ``update`` (SPARQL Update text) and ``count`` (a named
         graph's size), semi-naively: the first round runs every rule over the whole store, or,
         given ``new`` (graphs added since the rules last ran), over what those graphs hold; each
         later round joins only with what the round before derived, kept in a scratch graph.
+        Given ``construct`` (CONSTRUCT text to triples) and ``add`` (triples into a named graph),
+        each rule's consequences are asked for and then written: faster than ``INSERT … WHERE``
+        in Oxigraph, whose updates read through their own transaction.
         Returns the number of rounds.
         """
         scratch = [URIRef(f"{self.inferred}-new-{k}") for k in (1, 2)]
@@ -159,11 +175,22 @@ SELECT ?x ?a ?b (SAMPLE(?name) AS ?label) WHERE {{
         try:
             for n in range(max_rounds):
                 into = None if first and n == 0 else scratch[n % 2]
+                derived = 0
                 for r in self._rules:
-                    update(self._update(r, delta, into))
+                    if construct is None or add is None:
+                        update(self._update(r, delta, into))
+                        continue
+                    triples = list(construct(self._construct(r, delta)))
+                    if triples:
+                        derived += len(triples)
+                        add(triples, self.inferred)
+                        if into is not None:
+                            add(triples, into)
                 if delta is not None and delta[0] in scratch:
                     update(f"DROP SILENT GRAPH <{delta[0]}>")
-                if count(into if into is not None else self.inferred) == 0:
+                if construct is None or add is None:
+                    derived = count(into if into is not None else self.inferred)
+                if derived == 0:
                     return n + 1
                 delta = [into if into is not None else self.inferred]
         finally:
@@ -174,7 +201,10 @@ SELECT ?x ?a ?b (SAMPLE(?name) AS ?label) WHERE {{
     def materialise(self, store: Store, new: Sequence[URIRef] | None = None, max_rounds: int = 64) -> int:
         """Run the rules in ``store`` until they derive nothing new (over ``new`` graphs only, and
         what follows from them, when given); the number of triples the inferred graph then holds."""
-        self.run(store.update, store.count, new, max_rounds)
+        if getattr(store, "stored_union", False):  # Oxigraph: its queries read faster than its updates
+            self.run(store.update, store.count, new, max_rounds, construct=lambda text: store.query(text).triples, add=store.add)
+        else:
+            self.run(store.update, store.count, new, max_rounds)
         return store.count(self.inferred)
 
     def check(self, store: Store) -> None:
