@@ -21,7 +21,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Identifier
 
 from .graph.build import bind_prefixes, ontology_graph, plan_triples
-from .graph.iri import CATALOG_GRAPH, GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, STORE, asserted_graph_iri
+from .graph.iri import CATALOG_GRAPH, GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, SCRATCH_GRAPHS, STORE, asserted_graph_iri
 from .graph.memory_store import MemoryStore
 from .graph.reason import InconsistentPlanError, infer
 from .graph.store import Store, open_store
@@ -182,7 +182,8 @@ class PlanGraph:
     def _repair(self) -> None:
         # graphs of plangraph's that the catalog does not list are what a failed write left
         # behind: dropped when the store is open for writing, reported when it is only read
-        listed = set(self._catalog()) | {CATALOG_GRAPH, ONTOLOGY_GRAPH, INFERRED_GRAPH}
+        # (the rules' scratch graphs may belong to a run going on elsewhere: the rules drop their own)
+        listed = set(self._catalog()) | {CATALOG_GRAPH, ONTOLOGY_GRAPH, INFERRED_GRAPH, *SCRATCH_GRAPHS}
         left = [n for n in self.store.names() if str(n).startswith(str(GRAPH)) and n not in listed]
         if not left:
             return
@@ -401,6 +402,9 @@ class PlanGraph:
                 # what follows from the plans added since is derived
                 new = [g for g in self._plan_graphs() if catalog[g].get("reasoned") != "rules"]
             if new != []:
+                # unlisted while the rules run: a run cut short leaves an inferred graph that only a
+                # whole run (which the next one then is) completes
+                self._forget(INFERRED_GRAPH)
                 with self._progress("deriving by the ontology's rules, in the store"):
                     materialise(self.store, self._ontology, new)
         self._mark_reasoned(method)

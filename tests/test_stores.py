@@ -17,7 +17,7 @@ import pytest
 from rdflib import XSD, BNode, Literal, URIRef
 
 from plangraph.api import PlanGraph, load
-from plangraph.graph.iri import INFERRED_GRAPH, ONTOLOGY_GRAPH, asserted_graph_iri
+from plangraph.graph.iri import INFERRED_GRAPH, ONTOLOGY_GRAPH, SCRATCH_GRAPHS, asserted_graph_iri
 from plangraph.graph.memory_store import MemoryStore
 from plangraph.graph.oxigraph_store import OxigraphStore
 from plangraph.graph.sparql_store import SparqlStore
@@ -159,6 +159,15 @@ def test_new_graphs_in_bulk_and_a_failed_bulk_load_leaves_the_earlier_state(stor
         store.add_graphs([(G3, [(A, P, Literal("kept?"))]), (URIRef("urn:test:g4"), failing())])
     for name in (G3, URIRef("urn:test:g4")):  # what the caller does: drop the graphs it asked for
         store.clear(name)
+    assert store.names() == [G1, G2] and store.count(G1) == len(TERMS)
+
+    def broken_pipe() -> Iterator[tuple]:  # a source's own broken pipe is its error, not the loader's end
+        yield (A, P, Literal("stray"))
+        raise BrokenPipeError("the source's socket closed")
+
+    with pytest.raises(BrokenPipeError, match="socket closed"):
+        store.add_graphs([(G3, broken_pipe())])
+    store.clear(G3)
     assert store.names() == [G1, G2] and store.count(G1) == len(TERMS)
     assert store.query(f'ASK {{ <{A}> <{P}> ?o FILTER(STR(?o) IN ("stray", "kept?")) }}').boolean is False
 
@@ -326,8 +335,37 @@ def test_rules_after_a_new_plan_start_from_it_and_end_where_a_whole_run_ends(
         pg.reason("rules")  # nothing new: the rules do not run
         assert len(starts) == n
     assert set(pg.store.graph(INFERRED_GRAPH)) == whole
-    assert not [g for g in pg.store.names() if "-new-" in str(g)]  # no scratch graph is left
+    assert not set(pg.store.names()) & set(SCRATCH_GRAPHS)  # no scratch graph is left
+    assert asserted_graph_iri("inferred/new-1") not in SCRATCH_GRAPHS  # no plan's graph is one
     pg.close()
+
+
+def test_rules_cut_short_after_a_new_plan_are_completed_by_the_next_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = sorted((Path(__file__).parent / "texts").glob("*.yaml"))[:2]
+    whole = set(load(*texts, store=OxigraphStore(), reasoner="rules").store.graph(INFERRED_GRAPH))
+    store = OxigraphStore()
+    pg = PlanGraph(store=store)
+    pg.add_sources(texts[0])
+    pg.reason("rules")
+    pg.add_sources(texts[1])
+    calls = 0
+    derive = store.derive
+
+    def cut_short(*args):  # type: ignore[no-untyped-def]
+        nonlocal calls
+        calls += 1
+        if calls == 3:  # the store's own write, then Ctrl-C: a run stopped in its first round
+            derive(*args)
+            raise KeyboardInterrupt
+        return derive(*args)
+
+    monkeypatch.setattr(store, "derive", cut_short)
+    with pytest.raises(KeyboardInterrupt):
+        pg.reason("rules")
+    assert not pg.reasoned
+    monkeypatch.setattr(store, "derive", derive)
+    pg.reason("rules")
+    assert pg.reasoned and set(pg.store.graph(INFERRED_GRAPH)) == whole
 
 
 @pytest.mark.parametrize("kind", ["memory", "oxigraph"])

@@ -35,6 +35,7 @@ __all__ = [
     "asserted_graph_iri",
     "INFERRED_GRAPH",
     "ONTOLOGY_GRAPH",
+    "SCRATCH_GRAPHS",
     "CATALOG_GRAPH",
     "STORE",
 ]
@@ -56,6 +57,8 @@ GRAPH = Namespace("https://w3id.org/plangraph/graph/")
 ONTOLOGY_IRI = URIRef("https://w3id.org/plangraph/ontology")
 INFERRED_GRAPH = GRAPH["inferred"]
 ONTOLOGY_GRAPH = GRAPH["ontology"]
+#: What the rules derived in their last round, while they run (no plan's graph has a "/" in its name).
+SCRATCH_GRAPHS = (GRAPH["inferred/new-1"], GRAPH["inferred/new-2"])
 #: What a store holds, kept by plangraph in the store itself: each plan graph's id, source and
 #: digest, and what the inferred graph was derived from (and by which reasoner).
 CATALOG_GRAPH = GRAPH["catalog"]

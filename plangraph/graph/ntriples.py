@@ -12,6 +12,7 @@ rarely, so IRIs are written once and kept; literals are escaped as N-Triples esc
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 from rdflib.term import BNode, Literal, Node, URIRef
@@ -19,8 +20,17 @@ from rdflib.term import BNode, Literal, Node, URIRef
 __all__ = ["term", "statement", "row", "rows", "document"]
 
 _ESCAPES = str.maketrans({"\\": "\\\\", "\n": "\\n", '"': '\\"', "\r": "\\r"})
+_NOT_IN_IRI_CHARS = '<>"{}|\\^`'
+_NOT_IN_IRI = re.compile("[" + re.escape(_NOT_IN_IRI_CHARS) + "\x00-\x20]")
 _IRIS: dict[str, str] = {}
 _IRIS_MAX = 500_000
+
+
+def _iri(node: URIRef) -> str:
+    # what N-Triples cannot hold inside <…> would end the IRI early: refused, as rdflib refuses it
+    if _NOT_IN_IRI.search(node):
+        raise ValueError(f"{str(node)!r} is not an IRI N-Triples can write (it holds one of {_NOT_IN_IRI_CHARS!r}, a space or a control character)")
+    return f"<{node}>"
 
 
 def term(node: Node) -> str:
@@ -29,13 +39,16 @@ def term(node: Node) -> str:
     >>> from rdflib import Literal, URIRef, XSD
     >>> term(URIRef("urn:x")), term(Literal("2", datatype=XSD.integer))
     ('<urn:x>', '"2"^^<http://www.w3.org/2001/XMLSchema#integer>')
+    >>> term(URIRef("urn:x> <urn:y"))
+    Traceback (most recent call last):
+    ValueError: 'urn:x> <urn:y' is not an IRI N-Triples can write (it holds one of '<>"{}|\\\\^`', a space or a control character)
     """
     if type(node) is URIRef:
         text = _IRIS.get(node)
         if text is None:
             if len(_IRIS) > _IRIS_MAX:
                 _IRIS.clear()
-            text = _IRIS[node] = f"<{node}>"
+            text = _IRIS[node] = _iri(node)
         return text
     if isinstance(node, Literal):
         quoted = f'"{str(node).translate(_ESCAPES)}"'
@@ -47,7 +60,7 @@ def term(node: Node) -> str:
     if isinstance(node, BNode):
         return f"_:{node}"
     if isinstance(node, URIRef):
-        return f"<{node}>"
+        return _iri(node)
     raise TypeError(f"{node!r} is not an RDF term N-Triples can write")
 
 

@@ -200,6 +200,20 @@ class OxigraphStore:
         kind = "DESCRIBE" if query_form(text) == "DESCRIBE" else "CONSTRUCT"
         return Answer(kind, triples=((from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)) for t in result))
 
+    def derive(self, construct: str, into: Iterable[URIRef]) -> int:
+        """Write what a CONSTRUCT query gives into the named graphs ``into`` and the union, in
+        one transaction, each term as Oxigraph made it (the rules' way of writing: Oxigraph's
+        queries read faster than its updates, which read through their own transaction).
+        Returns how many triples the query gave.
+        """
+        import pyoxigraph as ox
+
+        self._check_writable()
+        graphs = [ox.NamedNode(str(g)) for g in into] + [ox.DefaultGraph()]
+        triples = list(self._store.query(construct, prefixes=PREFIXES))
+        self._store.extend(ox.Quad(t.subject, t.predicate, t.object, g) for t in triples for g in graphs)
+        return len(triples)
+
     def update(self, text: str) -> None:
         self._check_writable()
         self._store.update(text)
@@ -246,34 +260,56 @@ class OxigraphStore:
         self._check_writable()
         started: list[URIRef] = []
         failed: list[BaseException] = []
+        finished: list[bool] = []
         read_end, write_end = os.pipe()
+        try:
+            out = open(write_end, "wb", buffering=1 << 20)
+        except BaseException:
+            os.close(read_end)
+            os.close(write_end)
+            raise
 
         def produce() -> None:
             try:
-                with open(write_end, "wb", buffering=1 << 20) as out:
-                    for name, triples in graphs:
-                        started.append(name)
-                        statements = list(map(ntriples.statement, triples))
+                for name, triples in graphs:  # an error of the source is the source's, raised as it was
+                    started.append(name)
+                    statements = list(map(ntriples.statement, triples))
+                    try:
                         out.write(ntriples.document(statements, name).encode("utf-8"))
                         out.write(ntriples.document(statements).encode("utf-8"))  # the union
-            except BrokenPipeError:
-                pass  # the loader stopped reading: its own error is the one raised
-            except BaseException as exc:  # an error of the source is the source's, raised as it was
+                    except BrokenPipeError:
+                        return  # the loader stopped reading: its own error is the one raised
+                try:
+                    out.flush()
+                except BrokenPipeError:
+                    return
+                finished.append(True)
+            except BaseException as exc:
                 failed.append(exc)
+            finally:
+                try:
+                    out.close()
+                except BrokenPipeError:
+                    pass
 
         marker = self.folder / _LOADING_FILE if self.folder is not None else None
-        if marker is not None:
-            marker.touch()
         producer = threading.Thread(target=produce, name="plangraph-nquads", daemon=True)
         try:
-            producer.start()
             try:
+                if marker is not None:
+                    marker.touch()
+                producer.start()
                 self._store.bulk_load(path=f"/dev/fd/{read_end}", format=ox.RdfFormat.N_QUADS)
             finally:
                 os.close(read_end)  # a producer still writing gets a broken pipe and stops
-                producer.join()
+                if producer.ident is not None:
+                    producer.join()
+                else:
+                    out.close()
             if failed:
                 raise failed[0]
+            if not finished:
+                raise StoreError(f"{self.folder or 'Oxigraph'}: the bulk loader stopped reading before the end of the graphs")
             if marker is not None:
                 self._store.flush()
         except BaseException as exc:
@@ -282,7 +318,7 @@ class OxigraphStore:
             self._store.update(_SWEEP)
             if marker is not None:
                 self._store.flush()
-                marker.unlink()
+                marker.unlink(missing_ok=True)
             if failed:
                 raise failed[0] from None
             if isinstance(exc, (OSError, SyntaxError)):

@@ -32,7 +32,7 @@ from typing import Callable, Iterable, Sequence
 
 from rdflib import RDF, RDFS, BNode, Graph, URIRef
 
-from .iri import INFERRED_GRAPH, ONTOLOGY_GRAPH
+from .iri import INFERRED_GRAPH, ONTOLOGY_GRAPH, SCRATCH_GRAPHS
 from .reason import _IGNORED_TYPES, Hierarchy, InconsistentPlanError, _closure
 from .store import Store, Triple
 
@@ -154,18 +154,17 @@ SELECT ?x ?a ?b (SAMPLE(?name) AS ?label) WHERE {{
         return f"CONSTRUCT {{ {' '.join(r.head)} . }} WHERE {{ {self._where(r, delta)} }}"
 
     def run(self, update: Callable[[str], None], count: Callable[[URIRef], int], new: Sequence[URIRef] | None = None,
-            max_rounds: int = 64, construct: Callable[[str], Iterable[Triple]] | None = None,
-            add: Callable[[list[Triple], URIRef], None] | None = None) -> int:
+            max_rounds: int = 64, derive: Callable[[str, list[URIRef]], int] | None = None) -> int:
         """Run the rules to a fixpoint with ``update`` (SPARQL Update text) and ``count`` (a named
         graph's size), semi-naively: the first round runs every rule over the whole store, or,
         given ``new`` (graphs added since the rules last ran), over what those graphs hold; each
         later round joins only with what the round before derived, kept in a scratch graph.
-        Given ``construct`` (CONSTRUCT text to triples) and ``add`` (triples into a named graph),
-        each rule's consequences are asked for and then written: faster than ``INSERT … WHERE``
-        in Oxigraph, whose updates read through their own transaction.
-        Returns the number of rounds.
+        Given ``derive`` (CONSTRUCT text and named graphs: the store writes the answer into them
+        and returns its size), each rule's consequences are asked for and written by the store
+        instead of by ``INSERT … WHERE``: faster in Oxigraph, whose updates read through their
+        own transaction. Returns the number of rounds.
         """
-        scratch = [URIRef(f"{self.inferred}-new-{k}") for k in (1, 2)]
+        scratch = list(SCRATCH_GRAPHS)
         for g in scratch:
             update(f"DROP SILENT GRAPH <{g}>")
         # a first derivation needs no scratch graph (what it derives is the whole inferred graph),
@@ -177,18 +176,13 @@ SELECT ?x ?a ?b (SAMPLE(?name) AS ?label) WHERE {{
                 into = None if first and n == 0 else scratch[n % 2]
                 derived = 0
                 for r in self._rules:
-                    if construct is None or add is None:
+                    if derive is None:
                         update(self._update(r, delta, into))
-                        continue
-                    triples = list(construct(self._construct(r, delta)))
-                    if triples:
-                        derived += len(triples)
-                        add(triples, self.inferred)
-                        if into is not None:
-                            add(triples, into)
+                    else:
+                        derived += derive(self._construct(r, delta), [self.inferred] if into is None else [self.inferred, into])
                 if delta is not None and delta[0] in scratch:
                     update(f"DROP SILENT GRAPH <{delta[0]}>")
-                if construct is None or add is None:
+                if derive is None:
                     derived = count(into if into is not None else self.inferred)
                 if derived == 0:
                     return n + 1
@@ -201,10 +195,7 @@ SELECT ?x ?a ?b (SAMPLE(?name) AS ?label) WHERE {{
     def materialise(self, store: Store, new: Sequence[URIRef] | None = None, max_rounds: int = 64) -> int:
         """Run the rules in ``store`` until they derive nothing new (over ``new`` graphs only, and
         what follows from them, when given); the number of triples the inferred graph then holds."""
-        if getattr(store, "stored_union", False):  # Oxigraph: its queries read faster than its updates
-            self.run(store.update, store.count, new, max_rounds, construct=lambda text: store.query(text).triples, add=store.add)
-        else:
-            self.run(store.update, store.count, new, max_rounds)
+        self.run(store.update, store.count, new, max_rounds, derive=getattr(store, "derive", None))
         return store.count(self.inferred)
 
     def check(self, store: Store) -> None:
