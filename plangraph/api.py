@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import pickle
 import warnings
 from contextlib import contextmanager
@@ -101,7 +102,8 @@ class PlanGraph:
         read_only: bool = False,
     ):
         self.store: Store = open_store(store, read_only=read_only)
-        #: the plans read by this process (a reopened store lists its plans in :attr:`plan_ids`)
+        #: the plans read from sources by this process (a reopened store lists its plans in
+        #: :attr:`plan_ids`; plans given to :meth:`add_plans` are the caller's to keep)
         self.plans: list[Plan] = []
         self.warnings: list[str] = []
         #: which reasoner ran last: "hermit" or "rules" (None before :meth:`reason`)
@@ -224,40 +226,56 @@ class PlanGraph:
 
     def add_plans(self, plans: Iterable[Plan]) -> list[URIRef]:
         """Add many plans, as :meth:`add_plan` adds one: the plans new to the store are written
-        together, by the store's bulk loader where it has one. Returns their graphs' names.
+        together, by the store's bulk loader where it has one, each plan's triples made as the
+        store takes them (``plans`` may be a generator: no plan waits in memory for the others).
+        Returns their graphs' names.
         """
         return self._put((plan, None) for plan in plans)
 
     def _put(self, items: Iterable[tuple[Plan, list | None]]) -> list[URIRef]:
-        # plans already stored are replaced one by one, each at once; new ones are bulk-written
-        # together, their triples made as the store takes them, and listed in the catalog only
-        # once written whole
+        # new plans are bulk-written as they come (in the store's writing thread, where it has
+        # one) and listed in the catalog only once written whole; plans already stored and
+        # changed are replaced after them, one by one, each at once
         names: list[URIRef] = []
-        fresh: list[tuple[Plan, URIRef, str, list | None]] = []
-        read = {p.id: p for p in self.plans}
-        for plan, triples in items:
-            name = asserted_graph_iri(plan.id)
-            names.append(name)
-            digest = _plan_digest(plan)
-            entry = self._catalog().get(name)
-            read.pop(plan.id, None)
-            read[plan.id] = plan
-            if triples is None and self._triples is not None:
-                triples = plan_triples(plan)
-            if self._triples is not None:
-                self._triples[plan.id] = triples  # type: ignore[assignment]
-            if entry is not None and entry.get("digest") == digest:
-                continue
-            self._cache.clear()
-            self._key = None
-            if entry is not None:
-                self._rewrite(plan, name, digest, triples if triples is not None else plan_triples(plan))
-                continue
-            fresh.append((plan, name, digest, triples))
-        if fresh:
-            self._write_new(fresh)
-        self.plans = list(read.values())
+        changed: list[tuple[Plan, URIRef, str, list]] = []
+        listed: dict[URIRef, dict[str, str]] = {}
+        catalog = self._catalog()  # read here: the writing thread must not query the store
+
+        def fresh() -> Iterator[tuple[URIRef, list]]:
+            for plan, triples in items:
+                name = asserted_graph_iri(plan.id)
+                names.append(name)
+                digest = _plan_digest(plan)
+                entry = catalog.get(name)
+                if triples is None and self._triples is not None:
+                    triples = plan_triples(plan)
+                if self._triples is not None:
+                    self._triples[plan.id] = triples  # type: ignore[assignment]
+                if entry is not None and entry.get("digest") == digest:
+                    continue
+                self._cache.clear()
+                self._key = None
+                if entry is not None:
+                    changed.append((plan, name, digest, triples if triples is not None else plan_triples(plan)))
+                    continue
+                listed[name] = {"id": plan.id, "digest": digest, "source": _origin(plan)}
+                yield name, triples if triples is not None else plan_triples(plan)
+
+        new = fresh()
+        first = next(new, None)
+        if first is not None:
+            self._write_new(itertools.chain([first], new), listed)
+        for item in changed:
+            self._rewrite(*item)
         return names
+
+    def _keep(self, plans: Iterable[Plan]) -> None:
+        # the plans read from sources, by id (a plan read again replaces its earlier reading)
+        by_id = {p.id: p for p in self.plans}
+        for plan in plans:
+            by_id.pop(plan.id, None)
+            by_id[plan.id] = plan
+        self.plans = list(by_id.values())
 
     def _rewrite(self, plan: Plan, name: URIRef, digest: str, triples: list) -> None:
         with self.store.batch():
@@ -269,16 +287,17 @@ class PlanGraph:
             self.store.replace(name, triples)
             self._record(name, id=plan.id, digest=digest, source=_origin(plan))
 
-    def _write_new(self, fresh: list[tuple[Plan, URIRef, str, list | None]]) -> None:
+    def _write_new(self, graphs: Iterable[tuple[URIRef, list]], listed: dict[URIRef, dict[str, str]]) -> None:
+        # listed: filled as ``graphs`` is consumed, the catalog entry of each graph it gave
         with self.store.batch():
             try:
-                self.store.add_graphs((name, triples if triples is not None else plan_triples(plan)) for plan, name, _, triples in fresh)
+                self.store.add_graphs(graphs)
             except BaseException:
-                for _, name, _, _ in fresh:
+                for name in listed:
                     self.store.clear(name)
                 raise
             # the catalog is written last: a plan is in the store once it is listed there
-            self._record_many({name: {"id": plan.id, "digest": digest, "source": _origin(plan)} for plan, name, digest, _ in fresh})
+            self._record_many(listed)
 
     def remove_plan(self, plan_id: str) -> None:
         """Take a plan out of the store (and what was inferred, which may have come from it)."""
@@ -320,6 +339,7 @@ class PlanGraph:
                 plan.id = f"{base}-{n}"
             batch.add(plan.id)
         self.add_plans(plans)
+        self._keep(plans)
         self.warnings.extend(warnings)
         return plans
 
@@ -437,6 +457,7 @@ class PlanGraph:
         entry = self._cached("plans")
         if isinstance(entry, dict) and {"plans", "warnings", "graphs"} <= set(entry):
             self._put((plan, entry["graphs"][plan.id]) for plan in entry["plans"])
+            self._keep(entry["plans"])
             self.warnings.extend(entry["warnings"])
             self._key = key
             return
