@@ -255,11 +255,13 @@ class PlanGraph:
                     continue
                 self._cache.clear()
                 self._key = None
+                if triples is None:
+                    triples = plan_triples(plan)
                 if entry is not None:
-                    changed.append((plan, name, digest, triples if triples is not None else plan_triples(plan)))
+                    changed.append((plan, name, digest, triples))
                     continue
                 listed[name] = {"id": plan.id, "digest": digest, "source": _origin(plan)}
-                yield name, triples if triples is not None else plan_triples(plan)
+                yield name, triples
 
         new = fresh()
         first = next(new, None)

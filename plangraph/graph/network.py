@@ -70,7 +70,8 @@ DEPENDENCY_PROPERTIES: tuple[URIRef, ...] = tuple(PG[p] for p in subproperties("
 # dependency property reversed keeps the tree and the supports links in a graph that was not
 # reasoned, and repeats nothing in one that was (the edge key is the same).
 _ASSERTED_INVERSES: tuple[tuple[URIRef, URIRef], ...] = tuple(
-    (PG[up], PG[p]) for p in subproperties("dependsOn") if (up := inverse(p)) is not None and up not in subproperties("dependsOn")
+    (PG[up], down) for down in DEPENDENCY_PROPERTIES
+    if (up := inverse(down.rsplit("#", 1)[-1])) is not None and PG[up] not in DEPENDENCY_PROPERTIES
 )
 
 #: The plan's own elements (scoped by the plan: pgid:<plan>/goal/...), the plan included.

@@ -91,8 +91,6 @@ class Rules:
             rule(("?y", "a", "?d"), [("?x", "?p", "?y")], f"VALUES (?p ?d) {{ {_values(ranges)} }}", "FILTER(isIRI(?y) && isIRI(?x))")
         if sub_classes:
             rule(("?x", "a", "?d"), [("?x", "a", "?c")], f"VALUES (?c ?d) {{ {_values(sub_classes)} }}", "FILTER(isIRI(?x))")
-        #: every rule over the whole store: one naive round
-        self.updates: list[str] = [self._update(r) for r in self._rules]
 
         disjoint = list(h.disjoint_pairs)
         self.checks: list[tuple[str, str]] = []

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from . import NAMESPACE, ontology_path
 
-__all__ = ["classes", "subclasses", "labels", "properties", "subproperties", "inverse", "range_of"]
+__all__ = ["classes", "subclasses", "labels", "subproperties", "inverse", "range_of"]
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _OWL_CLASS = "http://www.w3.org/2002/07/owl#Class"
@@ -108,11 +108,6 @@ def subclasses(of: str) -> tuple[str, ...]:
 def labels() -> dict[str, tuple[str, str]]:
     """Each class's and property's (zh, en) labels, by local name."""
     return {name: (by.get("zh", name), by.get("en", name)) for name, by in _read().names.items()}
-
-
-def properties() -> tuple[str, ...]:
-    """The plangraph object properties (local names), in the file's order."""
-    return tuple(_read().properties)
 
 
 def subproperties(of: str) -> tuple[str, ...]:
