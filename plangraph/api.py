@@ -529,6 +529,31 @@ class PlanGraph:
             return exc.reason
         return None
 
+    # -- serving -------------------------------------------------------------
+    def serve(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 8000,
+        *,
+        limits: Limits = Limits(),
+        token: str | None = None,
+        cors: Iterable[str] = (),
+        max_body: int = 1 << 20,
+        on_ready: Callable[[str], None] | None = None,
+    ) -> None:
+        """Serve the store over HTTP until interrupted: a SPARQL 1.1 endpoint at ``/sparql``, the
+        Graph Store Protocol at ``/graph-store``, the named queries at ``/queries/NAME`` (described
+        at ``/openapi.json``). Read-only unless ``token`` is given: then updates and graph writes
+        are accepted from requests that carry it (``Authorization: Bearer TOKEN``). Every query
+        runs within ``limits``; ``cors`` lists the origins browsers may call it from (``*`` for any);
+        ``on_ready(url)`` is called once it listens.
+        """
+        from . import __version__
+        from .views.server import ServerConfig, serve
+
+        config = ServerConfig(limits=limits, token=token or None, cors=tuple(cors), max_body=max_body, version=__version__)
+        serve(self.store, host, port, config, on_ready=on_ready)
+
     # -- analysis, views, export ---------------------------------------------
     def rank(self, top: int | None = None) -> list[dict[str, object]]:
         """The carriers ranked by how much of the plans rests on them (reach, then betweenness)."""

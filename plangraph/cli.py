@@ -34,7 +34,7 @@ __all__ = ["main"]
 
 _EXPORT_SUFFIXES = {suffix: fmt for fmt, suffix in SUFFIXES.items()} | {".n3": "turtle", ".json": "json-ld", ".owl": "xml", ".xml": "xml"}
 # an answer's format by the suffix of -o; .xml is the SPARQL XML result format here
-_ANSWER_SUFFIXES = {".csv": "csv", ".json": "json", ".srj": "json", ".xml": "xml", ".srx": "xml", ".txt": "table",
+_ANSWER_SUFFIXES = {".csv": "csv", ".json": "json", ".srj": "json", ".xml": "xml", ".srx": "xml", ".tsv": "tsv", ".txt": "table",
                     ".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".rdf": "rdf-xml"}
 
 
@@ -254,6 +254,30 @@ def cmd_load(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .api import Limits
+
+    token = os.environ.get("PLANGRAPH_TOKEN", "").strip() if args.allow_updates else None
+    if args.allow_updates and not token:
+        raise ValueError("--allow-updates needs a token in the environment: PLANGRAPH_TOKEN=… (clients send Authorization: Bearer …)")
+    if not 0 <= args.port < 65536:
+        raise ValueError(f"--port {args.port}: not a port (0 picks a free one)")
+    limits = Limits(timeout=args.timeout or None, max_rows=args.max_rows or None)
+    pg = _load(args, writes=args.allow_updates)
+    _reason(args, pg)
+    cors = [o.strip() for o in (args.cors or "").split(",") if o.strip()]
+
+    def ready(url: str) -> None:
+        mode = "updates with the token" if token else "read-only"
+        print(f"plangraph: serving {len(pg.plan_ids)} plan(s) at {url}/ ({mode}; SPARQL at {url}/sparql); Ctrl-C stops", file=sys.stderr, flush=True)
+
+    try:
+        pg.serve(args.host, args.port, limits=limits, token=token, cors=cors, max_body=args.max_body, on_ready=ready)
+    finally:
+        pg.close()
+    return 0
+
+
 def cmd_queries(args: argparse.Namespace) -> int:
     from .api import named_queries
 
@@ -453,13 +477,25 @@ def _parser() -> argparse.ArgumentParser:
 
     p = command("query", "run a named query, an .rq file or SPARQL text", before="query")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="bind a query parameter (an IRI, CURIE or label for IRI parameters); repeatable")
-    p.add_argument("--format", help="table, csv, json or xml (W3C SPARQL result formats) for SELECT and ASK; turtle, nt, json-ld or rdf-xml "
+    p.add_argument("--format", help="table, csv, tsv, json or xml (W3C SPARQL result formats) for SELECT and ASK; turtle, nt, json-ld or rdf-xml "
                                     "for CONSTRUCT and DESCRIBE (default: from the suffix of -o, else table, which prints triples as Turtle)")
     p.add_argument("-o", "--output", help="write to this file instead of stdout (- for stdout)")
     p.add_argument("--no-reason", action="store_true", help="query the asserted triples only (faster; no inferred facts)")
     p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS", help=f"stop a query running longer (default: {DEFAULT_TIMEOUT:g}; 0 for none)")
     p.add_argument("--max-rows", type=int, default=DEFAULT_MAX_ROWS, metavar="N", help=f"refuse an answer of more rows or triples (default: {DEFAULT_MAX_ROWS:,}; 0 for none)")
     p.set_defaults(func=cmd_query)
+
+    p = command("serve", "serve the graph over HTTP: a SPARQL 1.1 endpoint, the named queries and the explorer")
+    p.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="the port (default: 8000; 0 picks a free one)")
+    p.add_argument("--no-reason", action="store_true", help="serve the asserted triples only")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS", help=f"stop a query running longer (default: {DEFAULT_TIMEOUT:g}; 0 for none)")
+    p.add_argument("--max-rows", type=int, default=DEFAULT_MAX_ROWS, metavar="N", help=f"refuse an answer of more rows or triples (default: {DEFAULT_MAX_ROWS:,}; 0 for none)")
+    p.add_argument("--max-body", type=int, default=1 << 20, metavar="BYTES", help="refuse a request body larger than this (default: 1 MiB)")
+    p.add_argument("--allow-updates", action="store_true",
+                   help="accept SPARQL Update and Graph Store writes from requests that carry the token in PLANGRAPH_TOKEN (Authorization: Bearer …)")
+    p.add_argument("--cors", metavar="ORIGINS", help="comma-separated origins browsers may call the server from (* for any), e.g. https://yasgui.triply.cc")
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("queries", help="list the named queries", description="list the named queries with their parameters")
     p.set_defaults(func=cmd_queries)

@@ -1,4 +1,4 @@
-"""Query answers as rows: a plain table, CSV and JSON (the W3C SPARQL result formats), and HTML for Jupyter.
+"""Query answers as rows: a plain table, the W3C SPARQL result formats (JSON, XML, CSV, TSV), and HTML for Jupyter.
 
 >>> from rdflib import Graph, URIRef, Literal
 >>> g = Graph(); _ = g.add((URIRef("urn:a"), URIRef("urn:p"), Literal("太钢")))
@@ -34,7 +34,7 @@ __all__ = ["Rows", "display_value", "FORMATS", "RDF_FORMATS"]
 #: The RDF syntaxes a CONSTRUCT or DESCRIBE answer prints in (rdflib's names, but rdf-xml: plain xml is the SPARQL result format).
 RDF_FORMATS = ("turtle", "nt", "json-ld", "rdf-xml")
 #: Every format an answer prints in; ``xml`` is the SPARQL XML result format.
-FORMATS = ("table", "csv", "json", "xml", *RDF_FORMATS)
+FORMATS = ("table", "csv", "tsv", "json", "xml", *RDF_FORMATS)
 
 
 def _too_many(limit: int, what: str) -> QueryLimitError:
@@ -140,6 +140,25 @@ class Rows:
             return "true\n" if self.boolean else "false\n"
         return self._select("csv")
 
+    def to_tsv(self) -> str:
+        r"""SPARQL 1.1 TSV results: a header of ``?variables``, then each term as Turtle writes it
+        (tabs and line breaks inside literals escaped), an unbound value empty; ASK as ``true`` or ``false``.
+
+        >>> from rdflib import Graph, URIRef, Literal
+        >>> g = Graph(); _ = g.add((URIRef("urn:a"), URIRef("urn:p"), Literal("a\tb", lang="zh")))
+        >>> Rows(g.query("SELECT ?s ?o ?none WHERE { ?s ?p ?o }")).to_tsv().splitlines()
+        ['?s\t?o\t?none', '<urn:a>\t"a\\tb"@zh\t']
+        """
+        if self.type == "ASK":
+            return "true\n" if self.boolean else "false\n"
+        if self.graph is not None:
+            raise QueryError(f"a {self.type} query answers with triples, not rows: choose an RDF format ({', '.join(RDF_FORMATS)})")
+        from ..graph.ntriples import term
+
+        lines = ["\t".join(f"?{c}" for c in self.columns)]
+        lines += ["\t".join("" if v is None else term(v).replace("\t", "\\t") for v in row) for row in self.rows]
+        return "\n".join(lines) + "\n"
+
     def to_json(self) -> str:
         """SPARQL 1.1 JSON results (rdflib's serializer), for SELECT and ASK."""
         return self._select("json")
@@ -170,7 +189,7 @@ class Rows:
             return self.to_table()
         if format in RDF_FORMATS:
             return self.to_rdf(format)
-        return {"csv": self.to_csv, "json": self.to_json, "xml": self.to_xml}[format]()
+        return {"csv": self.to_csv, "tsv": self.to_tsv, "json": self.to_json, "xml": self.to_xml}[format]()
 
     def to_dataframe(self):  # pragma: no cover - pandas is optional
         """A pandas DataFrame of the display values (needs pandas)."""

@@ -1,0 +1,407 @@
+"""The web server over a store: a SPARQL 1.1 endpoint (the Query and Update protocols, the
+Graph Store Protocol's reads and writes), the named queries as routes of their own with an
+OpenAPI description, and the explorer's pages. A Starlette application; ``plangraph serve``
+runs it with uvicorn.
+
+It is read-only unless started with a bearer token, and then writes only for requests that
+carry it. Every query runs within the configured time and row limits (past one: 503 with a
+message, never a shortened answer), in a worker thread, so a slow query does not hold up the
+others. Request bodies are bounded. A query may not make the server fetch anything: ``FROM``,
+``FROM NAMED`` and ``SERVICE`` are refused.
+"""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass, field
+from typing import Awaitable, Callable, Mapping
+from urllib.parse import parse_qs
+
+from rdflib import Graph, URIRef
+from rdflib.term import Identifier
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from ...graph.bindings import query_form
+from ...graph.store import Store, StoreError
+from ...queries import Limits, NamedQuery, QueryError, QueryLimitError, Rows, library, parse, resolve, run
+from .description import openapi, service_description
+from .locks import ReadWriteLock
+from .negotiation import GRAPH_TYPES, RESULT_TYPES, choose, format_named, media_type
+
+__all__ = ["ServerConfig", "make_app", "HTTPProblem"]
+
+#: The request bodies the Graph Store Protocol's writes read, by media type (rdflib's parser names).
+#: JSON-LD and RDF/XML are not read: their parsers may fetch contexts and entities from the network.
+_WRITABLE_SYNTAXES = {"text/turtle": "turtle", "application/x-turtle": "turtle", "application/n-triples": "nt", "text/plain": "nt"}
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    """How the server runs: query limits, the largest request body, the bearer token that
+    enables updates (None: read-only), the origins allowed to call it from a browser (CORS)."""
+
+    limits: Limits = field(default_factory=Limits)
+    max_body: int = 1 << 20
+    token: str | None = None
+    cors: tuple[str, ...] = ()
+    version: str = ""
+
+    @property
+    def updates(self) -> bool:
+        return bool(self.token)
+
+
+class HTTPProblem(Exception):
+    """A request the server answers with an error status and a plain-text message."""
+
+    def __init__(self, status: int, message: str, headers: Mapping[str, str] | None = None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = dict(headers or {})
+
+
+def _problem_response(problem: HTTPProblem) -> Response:
+    return PlainTextResponse(problem.message + "\n", status_code=problem.status, headers=problem.headers)
+
+
+def _limit_problem(exc: QueryLimitError) -> HTTPProblem:
+    # the CLI's advice (--timeout, --max-rows) is `plangraph serve`'s flags too
+    return HTTPProblem(503, str(exc), {"X-Plangraph-Limit": exc.limit})
+
+
+class _Server:
+    """What the routes share: the store, the settings, the lock between queries and updates."""
+
+    def __init__(self, store: Store, config: ServerConfig):
+        self.store = store
+        self.config = config
+        self.lock = ReadWriteLock()
+        self.queries: dict[str, NamedQuery] = library()
+
+    # -- running -------------------------------------------------------------
+    def parse_query(self, text: str) -> NamedQuery:
+        """SPARQL text checked to parse and to need nothing from the network."""
+        if not text.strip():
+            raise HTTPProblem(400, "the query is empty")
+        q = parse(text, "query")
+        try:
+            prepared = q.prepared()
+        except QueryError as exc:
+            raise HTTPProblem(400, str(exc).replace("query: ", "", 1)) from None
+        if getattr(prepared.algebra, "datasetClause", None):
+            raise HTTPProblem(400, "FROM and FROM NAMED are not supported here: the default graph is the union of the "
+                                   "store's graphs; name one with GRAPH <…> { … }")
+        if _uses_service(prepared.algebra):
+            raise HTTPProblem(400, "SERVICE is not allowed here: this server fetches nothing from elsewhere")
+        return q
+
+    def answer(self, q: NamedQuery, params: Mapping[str, str | Identifier]) -> Rows:
+        # in a worker thread: parameters resolved (a label to its node) and the query run under the lock
+        with self.lock.reading():
+            try:
+                bindings = resolve(self.store, q, params)
+            except QueryError as exc:
+                raise HTTPProblem(400, str(exc)) from None
+            try:
+                return run(self.store, q, bindings, limits=self.config.limits)
+            except QueryLimitError as exc:
+                raise _limit_problem(exc) from None
+            except QueryError as exc:
+                raise HTTPProblem(500, str(exc)) from None
+
+    def update(self, text: str) -> None:
+        with self.lock.writing():
+            try:
+                self.store.update(text)
+            except (SyntaxError, ValueError) as exc:
+                raise HTTPProblem(400, f"not valid SPARQL Update: {exc}") from None
+            except StoreError as exc:
+                raise HTTPProblem(500, str(exc)) from None
+            except Exception as exc:  # rdflib's parser raises pyparsing's own exceptions
+                if type(exc).__module__.startswith("pyparsing"):
+                    raise HTTPProblem(400, f"not valid SPARQL Update: {exc}") from None
+                raise
+
+    # -- requests ------------------------------------------------------------
+    def authorise(self, request: Request) -> None:
+        """Let a write through only on a server started with a token, and with that token."""
+        if not self.config.updates:
+            raise HTTPProblem(403, "this server is read-only: start it with `plangraph serve --allow-updates` "
+                                   "(and PLANGRAPH_TOKEN set) to accept updates")
+        scheme, _, given = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), self.config.token.encode()):  # type: ignore[union-attr]
+            raise HTTPProblem(401, "an update needs the server's token: send Authorization: Bearer TOKEN",
+                              {"WWW-Authenticate": 'Bearer realm="plangraph"'})
+
+    async def body(self, request: Request) -> bytes:
+        """The request's body, refused past the configured size before more of it is read."""
+        declared = request.headers.get("content-length")
+        limit = self.config.max_body
+        if declared and declared.isdigit() and int(declared) > limit:
+            raise HTTPProblem(413, f"the request body is {int(declared):,} bytes, more than this server reads ({limit:,})")
+        chunks, size = [], 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise HTTPProblem(413, f"the request body is more than this server reads ({limit:,} bytes)")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def pick(self, request: Request, form: str | None, given: str | None = None) -> str:
+        """The format of an answer of the query form ``form``: the ``format`` parameter's, else the Accept header's."""
+        offered = GRAPH_TYPES if form in ("CONSTRUCT", "DESCRIBE") else RESULT_TYPES
+        given = given if given is not None else request.query_params.get("format")
+        if given:
+            name = format_named(given, offered)
+            if name is None:
+                raise HTTPProblem(400, f"format {given!r}: a {form or 'SELECT'} answer is written as one of {', '.join(offered)}")
+            return name
+        name = choose(request.headers.get("accept"), offered)
+        if name is None:
+            kinds = ", ".join(t for types in offered.values() for t in types[:1])
+            raise HTTPProblem(406, f"none of the formats the Accept header names; a {form or 'SELECT'} answer is written as {kinds}")
+        return name
+
+
+def _uses_service(node: object) -> bool:
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if isinstance(node, CompValue):
+        return node.name == "ServiceGraphPattern" or any(_uses_service(v) for v in node.values())
+    if isinstance(node, (list, tuple)):
+        return any(_uses_service(v) for v in node)
+    return False
+
+
+def _reply(rows: Rows, fmt: str, filename: str | None = None) -> Response:
+    headers = {"Vary": "Accept"}
+    if filename:
+        headers["Content-Disposition"] = f'attachment; filename="{filename}.{ {"rdf-xml": "rdf", "turtle": "ttl", "json-ld": "jsonld"}.get(fmt, fmt)}"'
+    return Response(rows.formatted(fmt).encode("utf-8"), media_type=media_type(fmt), headers=headers)
+
+
+def _first(values: Mapping[str, list[str]], name: str) -> str | None:
+    got = values.get(name)
+    return got[0] if got else None
+
+
+def make_app(store: Store, config: ServerConfig | None = None) -> Starlette:
+    """The server's Starlette application over ``store``.
+
+    >>> from plangraph.graph.store import open_store
+    >>> app = make_app(open_store("memory"))
+    >>> sorted(r.path for r in app.routes)[:3]
+    ['/graph-store', '/openapi.json', '/queries']
+    """
+    config = config or ServerConfig()
+    server = _Server(store, config)
+
+    def handled(endpoint: Callable[[Request], Awaitable[Response]]) -> Callable[[Request], Awaitable[Response]]:
+        async def wrapped(request: Request) -> Response:
+            try:
+                response = await endpoint(request)
+            except HTTPProblem as problem:
+                response = _problem_response(problem)
+            response.headers.setdefault("X-Content-Type-Options", "nosniff")
+            return response
+
+        wrapped.__name__ = endpoint.__name__
+        return wrapped
+
+    async def query_answer(request: Request, q: NamedQuery, params: Mapping[str, str], given: str | None = None,
+                           filename: str | None = None) -> Response:
+        fmt = server.pick(request, query_form(q.text), given)  # 406 before the query runs
+        rows = await run_in_threadpool(server.answer, q, params)
+        return await run_in_threadpool(_reply, rows, fmt, filename)
+
+    async def sparql(request: Request) -> Response:
+        if request.method == "GET":
+            values = {k: request.query_params.getlist(k) for k in request.query_params.keys()}
+            if "update" in values:
+                raise HTTPProblem(400, "an update is sent by POST")
+        else:
+            body = await server.body(request)
+            kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            try:
+                text = body.decode("utf-8")
+            except UnicodeDecodeError:
+                raise HTTPProblem(400, "the request body is not UTF-8") from None
+            if kind == "application/x-www-form-urlencoded":
+                values = parse_qs(text, keep_blank_values=True)
+            elif kind == "application/sparql-query":
+                values = {"query": [text]}
+            elif kind == "application/sparql-update":
+                values = {"update": [text]}
+            else:
+                raise HTTPProblem(415, "send a query as application/sparql-query or a form (application/x-www-form-urlencoded), "
+                                       "an update as application/sparql-update or a form")
+            for k, v in request.query_params.multi_items():
+                values.setdefault(k, []).append(v)
+        for name in ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri"):
+            if values.get(name):
+                raise HTTPProblem(400, f"{name} is not supported here: the default graph is the union of the store's graphs; "
+                                       "name one with GRAPH <…> { … }")
+        if values.get("update"):
+            if len(values["update"]) > 1 or values.get("query"):
+                raise HTTPProblem(400, "give one update, and no query beside it")
+            server.authorise(request)
+            await run_in_threadpool(server.update, values["update"][0])
+            return Response(status_code=204)
+        queries = values.get("query")
+        if not queries:
+            if request.method == "GET":
+                return await description(request)
+            raise HTTPProblem(400, "give a query (or an update)")
+        if len(queries) > 1:
+            raise HTTPProblem(400, "give one query")
+        q = await run_in_threadpool(server.parse_query, queries[0])
+        return await query_answer(request, q, {}, given=_first(values, "format"))
+
+    async def update(request: Request) -> Response:
+        if request.method != "POST":
+            raise HTTPProblem(405, "an update is sent by POST", {"Allow": "POST"})
+        return await sparql(request)
+
+    async def description(request: Request) -> Response:
+        fmt = server.pick(request, "CONSTRUCT")
+
+        def build() -> bytes:
+            with server.lock.reading():
+                sizes = {name: store.count(name) for name in store.names()}
+            graph = service_description(str(request.url_for("sparql")), sizes, config.updates)
+            return graph.serialize(format="xml" if fmt == "rdf-xml" else fmt, encoding="utf-8")
+
+        return Response(await run_in_threadpool(build), media_type=media_type(fmt), headers={"Vary": "Accept"})
+
+    def graph_name(request: Request) -> URIRef | None:
+        params = request.query_params
+        if "graph" in params and "default" in params:
+            raise HTTPProblem(400, "give ?graph=IRI or ?default, not both")
+        if "default" in params:
+            return None
+        iri = params.get("graph")
+        if not iri:
+            raise HTTPProblem(400, "name the graph: ?graph=IRI (a named graph) or ?default (the union of all)")
+        if ":" not in iri or any(c in iri for c in '<>"{}|\\^` \n\t'):
+            raise HTTPProblem(400, f"{iri!r} is not an absolute IRI")
+        return URIRef(iri)
+
+    async def graph_store(request: Request) -> Response:
+        name = graph_name(request)
+        if request.method in ("GET", "HEAD"):
+            fmt = server.pick(request, "CONSTRUCT")
+
+            def dump() -> bytes:
+                with server.lock.reading():
+                    limit = config.limits.max_rows
+                    if name is None:
+                        q = parse("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "default-graph")
+                        try:
+                            graph = run(store, q, limits=config.limits).graph
+                        except QueryLimitError as exc:
+                            raise _limit_problem(exc) from None
+                    else:
+                        if name not in store.names():
+                            raise HTTPProblem(404, f"no graph <{name}> in this store")
+                        size = store.count(name)
+                        if limit and size > limit:
+                            raise HTTPProblem(503, f"the graph has {size:,} triples, more than the row limit ({limit:,}); "
+                                                   "raise it with --max-rows N (0 for none)", {"X-Plangraph-Limit": "rows"})
+                        graph = store.graph(name)
+                    return (graph or Graph()).serialize(format="xml" if fmt == "rdf-xml" else fmt, encoding="utf-8")
+
+            data = await run_in_threadpool(dump)
+            response = Response(b"" if request.method == "HEAD" else data, media_type=media_type(fmt), headers={"Vary": "Accept"})
+            response.headers["Content-Length"] = str(len(data))
+            return response
+        server.authorise(request)
+        if name is None:
+            raise HTTPProblem(400, "the default graph is the union of the named graphs: write a named graph (?graph=IRI)")
+        if request.method == "DELETE":
+            def drop() -> bool:
+                with server.lock.writing():
+                    if name not in store.names():
+                        return False
+                    store.clear(name)
+                    return True
+
+            if not await run_in_threadpool(drop):
+                raise HTTPProblem(404, f"no graph <{name}> in this store")
+            return Response(status_code=204)
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        syntax = _WRITABLE_SYNTAXES.get(kind)
+        if syntax is None:
+            raise HTTPProblem(415, f"send the graph as {' or '.join(sorted(set(_WRITABLE_SYNTAXES) - {'text/plain', 'application/x-turtle'}))}")
+        body = await server.body(request)
+
+        def write() -> bool:
+            graph = Graph()
+            try:
+                graph.parse(data=body.decode("utf-8"), format=syntax)
+            except Exception as exc:  # the parser's message names the line
+                raise HTTPProblem(400, f"the body is not valid {syntax}: {exc}") from None
+            with server.lock.writing():
+                existed = name in store.names()
+                if request.method == "PUT":
+                    store.replace(name, graph)
+                else:
+                    store.add(graph, name)
+            return existed
+
+        existed = await run_in_threadpool(write)
+        return Response(status_code=204 if existed else 201)
+
+    async def list_queries(request: Request) -> Response:
+        return JSONResponse([
+            {"name": name, "title_zh": q.title_zh, "title_en": q.title_en, "question": q.question, "inference": q.inference,
+             "form": query_form(q.text), "text": q.text,
+             "params": [{"name": p.name, "kind": p.kind, "default": p.default, "description": p.description} for p in q.params]}
+            for name, q in server.queries.items()])
+
+    async def named_query(request: Request) -> Response:
+        name = request.path_params["name"]
+        q = server.queries.get(name)
+        if q is None:
+            raise HTTPProblem(404, f"no query named {name!r}; the library has: {', '.join(server.queries)}")
+        reserved = {"format", "download"}
+        params: dict[str, str] = {}
+        for key, value in request.query_params.multi_items():
+            if key in reserved:
+                continue
+            if key in params:
+                raise HTTPProblem(400, f"parameter {key!r} given twice")
+            try:
+                q.param(key)
+            except QueryError as exc:
+                raise HTTPProblem(400, str(exc)) from None
+            if value != "":  # an empty field of a form leaves the parameter at its default
+                params[key] = value
+        filename = name if request.query_params.get("download") else None
+        return await query_answer(request, q, params, filename=filename)
+
+    async def openapi_doc(request: Request) -> Response:
+        return JSONResponse(openapi(server.queries, config.updates, config.version))
+
+    routes = [
+        Route("/sparql", handled(sparql), methods=["GET", "POST"], name="sparql"),
+        Route("/update", handled(update), methods=["POST"], name="update"),
+        Route("/graph-store", handled(graph_store), methods=["GET", "HEAD", "PUT", "POST", "DELETE"], name="graph_store"),
+        Route("/queries", handled(list_queries), methods=["GET"], name="queries"),
+        Route("/queries/{name}", handled(named_query), methods=["GET"], name="named_query"),
+        Route("/openapi.json", handled(openapi_doc), methods=["GET"], name="openapi"),
+    ]
+    middleware = []
+    if config.cors:
+        middleware.append(Middleware(CORSMiddleware, allow_origins=list(config.cors), allow_methods=["GET", "POST", "HEAD"],
+                                     allow_headers=["Accept", "Content-Type", "Authorization"], expose_headers=["X-Plangraph-Limit"]))
+    app = Starlette(routes=routes, middleware=middleware)
+    app.state.server = server
+    return app
+

@@ -1,0 +1,335 @@
+"""plangraph serve: the SPARQL 1.1 endpoint, the Graph Store Protocol, the named-query routes,
+read by real clients (SPARQLWrapper, rdflib's SPARQLStore, plain HTTP) from a real uvicorn
+server on loopback."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from contextlib import contextmanager
+from typing import Iterator
+
+import pytest
+from rdflib import RDFS, Graph, Literal, URIRef
+from rdflib.plugins.sparql.results.tsvresults import TSVResultParser
+from rdflib.query import Result
+
+from plangraph.api import Limits, PlanGraph, load, named_queries
+from plangraph.graph.iri import INFERRED_GRAPH, ONTOLOGY_GRAPH, asserted_graph_iri
+from plangraph.views.server import ServerConfig, make_app
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+
+
+@contextmanager
+def serving(store, config: ServerConfig | None = None) -> Iterator[str]:
+    """A real uvicorn server over ``store`` on a free loopback port, for the block's length."""
+    import uvicorn
+
+    server = uvicorn.Server(uvicorn.Config(make_app(store, config), host="127.0.0.1", port=0, log_level="error"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the server did not start")
+        time.sleep(0.02)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+def http(url: str, data: bytes | None = None, headers: dict[str, str] | None = None, method: str | None = None):
+    """(status, headers, body) of a request; error statuses are returned, not raised."""
+    request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers, exc.read()
+
+
+def q(text: str) -> str:
+    return urllib.parse.quote(text)
+
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s a pg:Goal }"
+GOALS = "SELECT ?goal ?label WHERE { ?goal a pg:Goal ; rdfs:label ?label FILTER(lang(?label) = 'zh') } ORDER BY ?goal"
+
+
+@pytest.fixture(scope="module")
+def endpoint(taiyuan: PlanGraph) -> Iterator[str]:
+    with serving(taiyuan.store, ServerConfig(cors=("https://yasgui.example",))) as url:
+        yield url
+
+
+def _goals(taiyuan: PlanGraph) -> list[tuple[str, str]]:
+    return [(str(r[0]), str(r[1])) for r in taiyuan.query(GOALS)]
+
+
+# -- real clients ------------------------------------------------------------------
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv"])
+def test_sparqlwrapper_reads_a_select_in_each_format(endpoint: str, taiyuan: PlanGraph, fmt: str) -> None:
+    from SPARQLWrapper import CSV, JSON, XML, SPARQLWrapper
+
+    client = SPARQLWrapper(f"{endpoint}/sparql")
+    client.setQuery("PREFIX pg: <https://w3id.org/plangraph/ontology#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n" + GOALS)
+    client.setReturnFormat({"json": JSON, "xml": XML, "csv": CSV}[fmt])
+    converted = client.query().convert()
+    if fmt == "json":
+        got = [(b["goal"]["value"], b["label"]["value"]) for b in converted["results"]["bindings"]]
+    elif fmt == "xml":
+        result = Result.parse(io.BytesIO(converted.toxml().encode("utf-8")), format="xml")
+        got = [(str(r[0]), str(r[1])) for r in result]
+    else:
+        got = [tuple(row) for row in list(csv.reader(io.StringIO(converted.decode("utf-8"))))[1:]]
+    assert got == _goals(taiyuan) and len(got) >= 3
+
+
+def test_sparqlwrapper_posts_and_reads_ask_and_construct(endpoint: str, taiyuan: PlanGraph) -> None:
+    from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
+
+    client = SPARQLWrapper(f"{endpoint}/sparql")
+    client.setMethod(POST)
+    client.setQuery("ASK { ?s a <https://w3id.org/plangraph/ontology#Company> }")
+    client.setReturnFormat(JSON)
+    assert client.query().convert()["boolean"] is True
+    client.setQuery("CONSTRUCT { ?g <http://www.w3.org/2000/01/rdf-schema#label> ?l } WHERE { ?g a pg:Goal ; rdfs:label ?l }")
+    client.setReturnFormat(TURTLE)
+    graph = Graph().parse(data=client.query().convert(), format="turtle")
+    expected = {(URIRef(g), Literal(label, lang="zh")) for g, label in _goals(taiyuan)}
+    assert expected <= set(graph.subject_objects(RDFS.label))
+
+
+def test_rdflib_sparqlstore_queries_the_endpoint(endpoint: str, taiyuan: PlanGraph) -> None:
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    remote = Graph(store=SPARQLStore(f"{endpoint}/sparql", returnFormat="xml"))
+    text = ("PREFIX pg: <https://w3id.org/plangraph/ontology#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n" + GOALS)
+    got = [(str(r[0]), str(r[1])) for r in remote.query(text)]
+    assert got == _goals(taiyuan)
+    assert remote.query("ASK { ?s ?p ?o }").askAnswer is True
+
+
+# -- the protocol by plain HTTP ------------------------------------------------------------------
+@pytest.mark.parametrize("accept, parser", [
+    ("application/sparql-results+json", "json"), ("application/sparql-results+xml", "xml"),
+    ("text/csv", "csv"), ("text/tab-separated-values", "tsv"),
+])
+def test_select_answers_in_the_format_the_accept_header_asks(endpoint: str, taiyuan: PlanGraph, accept: str, parser: str) -> None:
+    status, headers, body = http(f"{endpoint}/sparql?query={q(GOALS)}", headers={"Accept": f"image/png;q=0.5, {accept}"})
+    assert status == 200 and headers["Content-Type"].startswith(accept)
+    if parser == "tsv":
+        result = TSVResultParser().parse(io.StringIO(body.decode("utf-8")))
+    else:
+        result = Result.parse(io.BytesIO(body), format=parser)
+    assert [(str(r[0]), str(r[1])) for r in result] == _goals(taiyuan)
+
+
+@pytest.mark.parametrize("accept, syntax", [
+    ("text/turtle", "turtle"), ("application/n-triples", "nt"), ("application/ld+json", "json-ld"), ("application/rdf+xml", "xml"),
+])
+def test_construct_answers_in_the_syntax_the_accept_header_asks(endpoint: str, accept: str, syntax: str) -> None:
+    text = "CONSTRUCT { ?g rdfs:label ?l } WHERE { ?g a pg:Goal ; rdfs:label ?l }"
+    status, headers, body = http(f"{endpoint}/sparql?query={q(text)}", headers={"Accept": accept})
+    assert status == 200 and headers["Content-Type"].startswith(accept)
+    graph = Graph().parse(data=body, format=syntax)
+    assert len(graph) >= 3 and {o.language for o in graph.objects()} >= {"zh"}
+
+
+def test_post_forms_and_direct_queries_and_the_format_parameter(endpoint: str) -> None:
+    form = urllib.parse.urlencode({"query": COUNT}).encode()
+    status, headers, body = http(f"{endpoint}/sparql", form, {"Content-Type": "application/x-www-form-urlencoded", "Accept": "text/csv"})
+    n = int(body.decode().splitlines()[1])
+    assert status == 200 and n >= 3
+    status, _, body = http(f"{endpoint}/sparql", COUNT.encode(), {"Content-Type": "application/sparql-query; charset=utf-8"})
+    assert status == 200 and json.loads(body)["results"]["bindings"][0]["n"]["value"] == str(n)
+    status, headers, _ = http(f"{endpoint}/sparql?query={q(COUNT)}&format=tsv", headers={"Accept": "application/json"})
+    assert status == 200 and headers["Content-Type"].startswith("text/tab-separated-values")
+
+
+def test_a_format_no_client_can_read_is_refused_before_the_query_runs(endpoint: str) -> None:
+    status, _, body = http(f"{endpoint}/sparql?query={q(COUNT)}", headers={"Accept": "image/png"})
+    assert status == 406 and b"application/sparql-results+json" in body
+    status, _, body = http(f"{endpoint}/sparql?query={q(COUNT)}&format=turtle")
+    assert status == 400 and b"json, xml, csv, tsv" in body
+
+
+def test_the_service_description_lists_the_endpoint_and_the_named_graphs(endpoint: str, taiyuan: PlanGraph) -> None:
+    status, headers, body = http(f"{endpoint}/sparql", headers={"Accept": "text/turtle"})
+    assert status == 200 and headers["Content-Type"].startswith("text/turtle")
+    sd = Graph().parse(data=body, format="turtle")
+    assert (None, URIRef(SD + "endpoint"), URIRef(f"{endpoint}/sparql")) in sd
+    assert (None, URIRef(SD + "supportedLanguage"), URIRef(SD + "SPARQL11Query")) in sd
+    assert (None, URIRef(SD + "supportedLanguage"), URIRef(SD + "SPARQL11Update")) not in sd  # read-only
+    names = set(sd.objects(None, URIRef(SD + "name")))
+    assert {asserted_graph_iri("taiyuan"), INFERRED_GRAPH, ONTOLOGY_GRAPH} <= names
+    assert (None, URIRef(SD + "resultFormat"), URIRef("http://www.w3.org/ns/formats/SPARQL_Results_TSV")) in sd
+
+
+def test_the_graph_store_protocol_reads_each_named_graph_and_the_default(endpoint: str, taiyuan: PlanGraph) -> None:
+    plan = asserted_graph_iri("taiyuan")
+    status, _, body = http(f"{endpoint}/graph-store?graph={q(str(plan))}", headers={"Accept": "application/n-triples"})
+    assert status == 200
+    assert set(Graph().parse(data=body, format="nt")) == set(taiyuan.store.graph(plan))
+    status, headers, body = http(f"{endpoint}/graph-store?graph={q(str(plan))}", method="HEAD")
+    assert status == 200 and body == b"" and int(headers["Content-Length"]) > 1000
+    status, _, body = http(f"{endpoint}/graph-store?default", headers={"Accept": "text/turtle"})
+    union = Graph().parse(data=body, format="turtle")
+    assert status == 200 and set(taiyuan.store.graph(plan)) <= set(union) and set(taiyuan.store.graph(INFERRED_GRAPH)) <= set(union)
+    assert http(f"{endpoint}/graph-store?graph={q('urn:nothing')}")[0] == 404
+    assert http(f"{endpoint}/graph-store")[0] == 400
+
+
+# -- the named queries --------------------------------------------------------------------------
+def test_every_named_query_answers_over_http_as_in_process(endpoint: str, taiyuan: PlanGraph) -> None:
+    for name in named_queries():
+        status, _, body = http(f"{endpoint}/queries/{name}", headers={"Accept": "text/csv"})
+        assert status == 200, (name, body)
+        assert body.decode("utf-8") == taiyuan.query(name).to_csv(), name
+
+
+def test_a_named_query_takes_its_parameters_by_label(endpoint: str, taiyuan: PlanGraph) -> None:
+    status, _, body = http(f"{endpoint}/queries/company-contributions?company={q('太钢')}", headers={"Accept": "application/json"})
+    goals = {b["goalLabel"]["value"] for b in json.loads(body)["results"]["bindings"]}
+    assert status == 200 and goals == set(taiyuan.query("company-contributions", company="太钢").column("goalLabel"))
+    status, _, body = http(f"{endpoint}/queries/company-contributions?company={q('太钢厂')}")
+    assert status == 400 and "太钢" in body.decode() and "nearest labels" in body.decode()
+    status, _, body = http(f"{endpoint}/queries/company-contributions?year=2025")
+    assert status == 400 and b"no parameter 'year'" in body
+    assert http(f"{endpoint}/queries/no-such-query")[0] == 404
+
+
+def test_a_download_names_its_file(endpoint: str) -> None:
+    status, headers, _ = http(f"{endpoint}/queries/goals-targets?format=csv&download=1")
+    assert status == 200 and headers["Content-Disposition"] == 'attachment; filename="goals-targets.csv"'
+
+
+def test_the_openapi_description_has_a_route_per_named_query(endpoint: str) -> None:
+    status, _, body = http(f"{endpoint}/openapi.json")
+    doc = json.loads(body)
+    assert status == 200 and doc["openapi"].startswith("3.1")
+    for name, query in named_queries().items():
+        listed = [p["name"] for p in doc["paths"][f"/queries/{name}"]["get"]["parameters"]]
+        assert listed == [p.name for p in query.params] + ["format"]
+    listing = json.loads(http(f"{endpoint}/queries")[2])
+    assert [entry["name"] for entry in listing] == list(named_queries())
+
+
+# -- what the server refuses ---------------------------------------------------------------------
+def test_a_malformed_query_gets_400_with_the_parsers_message(endpoint: str) -> None:
+    status, headers, body = http(f"{endpoint}/sparql?query={q('SELECT ?s WHERE { ?s ?p }')}")
+    assert status == 400 and headers["Content-Type"].startswith("text/plain") and b"line:1" in body
+
+
+@pytest.mark.parametrize("text, word", [
+    ("SELECT * FROM <http://example.org/data> WHERE { ?s ?p ?o }", b"FROM"),
+    ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", b"SERVICE"),
+])
+def test_a_query_cannot_make_the_server_fetch_anything(endpoint: str, text: str, word: bytes) -> None:
+    status, _, body = http(f"{endpoint}/sparql?query={q(text)}")
+    assert status == 400 and word in body
+
+
+def test_a_read_only_server_refuses_updates_and_graph_writes(endpoint: str, taiyuan: PlanGraph) -> None:
+    before = taiyuan.store.count()
+    status, _, body = http(f"{endpoint}/sparql", b"CLEAR ALL", {"Content-Type": "application/sparql-update", "Authorization": "Bearer x"})
+    assert status == 403 and b"read-only" in body
+    status, _, _ = http(f"{endpoint}/graph-store?graph={q('urn:g')}", b"<urn:a> <urn:b> <urn:c> .", {"Content-Type": "application/n-triples"}, "PUT")
+    assert status == 403
+    assert http(f"{endpoint}/sparql?update={q('CLEAR ALL')}")[0] == 400
+    assert taiyuan.store.count() == before
+
+
+def test_cors_lets_the_configured_origin_in(endpoint: str) -> None:
+    _, headers, _ = http(f"{endpoint}/sparql?query={q(COUNT)}", headers={"Origin": "https://yasgui.example"})
+    assert headers["Access-Control-Allow-Origin"] == "https://yasgui.example"
+    _, headers, _ = http(f"{endpoint}/sparql?query={q(COUNT)}", headers={"Origin": "https://elsewhere.example"})
+    assert "Access-Control-Allow-Origin" not in headers
+
+
+def test_updates_need_the_servers_token(taiyuan: PlanGraph) -> None:
+    pg = load(reason=False)
+    with serving(pg.store, ServerConfig(token="s3cret")) as url:
+        insert = b'INSERT DATA { GRAPH <urn:notes> { <urn:a> <http://www.w3.org/2000/01/rdf-schema#label> "note" } }'
+        for auth in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": "Basic s3cret"}):
+            status, headers, _ = http(f"{url}/update", insert, {"Content-Type": "application/sparql-update", **auth})
+            assert status == 401 and headers["WWW-Authenticate"].startswith("Bearer")
+        assert pg.store.count(URIRef("urn:notes")) == 0
+        status, _, _ = http(f"{url}/update", insert, {"Content-Type": "application/sparql-update", "Authorization": "Bearer s3cret"})
+        assert status == 204 and pg.store.count(URIRef("urn:notes")) == 1
+        status, _, body = http(f"{url}/update", b"INSERT DATA { <urn:a> }", {"Content-Type": "application/sparql-update", "Authorization": "Bearer s3cret"})
+        assert status == 400 and b"not valid SPARQL Update" in body
+        # the Graph Store Protocol's writes, with the token
+        graph = q("urn:written")
+        auth = {"Authorization": "Bearer s3cret", "Content-Type": "text/turtle"}
+        assert http(f"{url}/graph-store?graph={graph}", b"<urn:a> <urn:b> <urn:c> .", auth, "PUT")[0] == 201
+        assert http(f"{url}/graph-store?graph={graph}", b"<urn:a> <urn:b> <urn:d> .", auth, "POST")[0] == 204
+        assert pg.store.count(URIRef("urn:written")) == 2
+        status, _, body = http(f"{url}/graph-store?graph={graph}", b"<urn:a> <urn:b> .", auth, "PUT")
+        assert status == 400 and b"turtle" in body and pg.store.count(URIRef("urn:written")) == 2  # the old graph stays
+        assert http(f"{url}/graph-store?graph={graph}", None, auth, "DELETE")[0] == 204
+        assert pg.store.count(URIRef("urn:written")) == 0
+        status, _, body = http(f"{url}/sparql", headers={"Accept": "application/n-triples"})
+        assert (None, URIRef(SD + "supportedLanguage"), URIRef(SD + "SPARQL11Update")) in Graph().parse(data=body, format="nt")
+
+
+def test_a_request_body_past_the_bound_is_refused(taiyuan: PlanGraph) -> None:
+    with serving(taiyuan.store, ServerConfig(max_body=1000)) as url:
+        big = ("SELECT * WHERE { ?s ?p ?o } # " + "x" * 2000).encode()
+        status, _, body = http(f"{url}/sparql", big, {"Content-Type": "application/sparql-query"})
+        assert status == 413 and b"1,000" in body
+        assert http(f"{url}/sparql", COUNT.encode(), {"Content-Type": "application/sparql-query"})[0] == 200
+
+
+def test_the_row_limit_is_an_error_not_a_short_answer(taiyuan: PlanGraph) -> None:
+    with serving(taiyuan.store, ServerConfig(limits=Limits(timeout=30, max_rows=10))) as url:
+        status, headers, body = http(f"{url}/sparql?query={q('SELECT * WHERE { ?s ?p ?o }')}")
+        assert status == 503 and headers["X-Plangraph-Limit"] == "rows" and b"more than 10 rows" in body
+        assert http(f"{url}/graph-store?graph={q(str(asserted_graph_iri('taiyuan')))}")[0] == 503
+        assert http(f"{url}/sparql?query={q(COUNT)}")[0] == 200
+
+
+def test_a_query_past_its_time_is_stopped_while_others_are_answered(taiyuan: PlanGraph) -> None:
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # 3,000³ rows: hours in rdflib
+    with serving(taiyuan.store, ServerConfig(limits=Limits(timeout=2, max_rows=1000))) as url:
+        answer: dict[str, object] = {}
+
+        def ask_slow() -> None:
+            start = time.perf_counter()
+            answer["status"], answer["headers"], answer["body"] = http(f"{url}/sparql?query={q(slow)}")
+            answer["took"] = time.perf_counter() - start
+
+        thread = threading.Thread(target=ask_slow)
+        thread.start()
+        time.sleep(0.3)
+        start = time.perf_counter()
+        status, _, _ = http(f"{url}/queries/goals-targets", headers={"Accept": "text/csv"})
+        quick = time.perf_counter() - start
+        thread.join(30)
+        assert status == 200 and quick < 2
+        assert answer["status"] == 503 and answer["headers"]["X-Plangraph-Limit"] == "time"  # type: ignore[index]
+        assert 2 <= answer["took"] < 10  # type: ignore[operator]
+
+
+# -- over the on-disk store ----------------------------------------------------------------
+def test_an_on_disk_store_answers_every_named_query_as_in_process(tmp_path) -> None:
+    folder = tmp_path / "store"
+    load(store=folder).close()
+    pg = PlanGraph(folder, read_only=True)
+    try:
+        with serving(pg.store) as url:
+            for name in named_queries():
+                status, _, body = http(f"{url}/queries/{name}", headers={"Accept": "text/csv"})
+                assert status == 200 and body.decode("utf-8") == pg.query(name).to_csv(), name
+    finally:
+        pg.close()
