@@ -24,12 +24,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from ...graph.bindings import query_form
 from ...graph.store import Store, StoreError
 from ...queries import Limits, NamedQuery, QueryError, QueryLimitError, Rows, library, parse, resolve, run
+from . import explorer
 from .description import openapi, service_description
 from .locks import ReadWriteLock
 from .negotiation import GRAPH_TYPES, RESULT_TYPES, choose, format_named, media_type
@@ -38,6 +39,13 @@ __all__ = ["ServerConfig", "make_app", "HTTPProblem"]
 
 #: The request bodies the Graph Store Protocol's writes read, by media type (rdflib's parser names).
 #: JSON-LD and RDF/XML are not read: their parsers may fetch contexts and entities from the network.
+#: The explorer's own pages: scripts and styles from this server only, data never run as code.
+_EXPLORER_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-src 'self'; "
+                    "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'")
+#: A graph view is the page `plangraph viz` writes, self-contained: its inline script and styles, nothing from elsewhere.
+_VIEW_POLICY = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
+                "base-uri 'none'; form-action 'none'; frame-ancestors 'self'")
+_STATIC = {"explorer.js": "text/javascript; charset=utf-8", "explorer.css": "text/css; charset=utf-8"}
 _WRITABLE_SYNTAXES = {"text/turtle": "turtle", "application/x-turtle": "turtle", "application/n-triples": "nt", "text/plain": "nt"}
 
 
@@ -187,6 +195,12 @@ def _reply(rows: Rows, fmt: str, filename: str | None = None) -> Response:
     return Response(rows.formatted(fmt).encode("utf-8"), media_type=media_type(fmt), headers=headers)
 
 
+def _static(name: str) -> bytes:
+    from importlib import resources
+
+    return (resources.files("plangraph") / "views" / "server" / "static" / name).read_bytes()
+
+
 def _first(values: Mapping[str, list[str]], name: str) -> str | None:
     got = values.get(name)
     return got[0] if got else None
@@ -198,7 +212,7 @@ def make_app(store: Store, config: ServerConfig | None = None) -> Starlette:
     >>> from plangraph.graph.store import open_store
     >>> app = make_app(open_store("memory"))
     >>> sorted(r.path for r in app.routes)[:3]
-    ['/graph-store', '/openapi.json', '/queries']
+    ['/', '/api/complete', '/api/entity']
     """
     config = config or ServerConfig()
     server = _Server(store, config)
@@ -389,7 +403,102 @@ def make_app(store: Store, config: ServerConfig | None = None) -> Starlette:
     async def openapi_doc(request: Request) -> Response:
         return JSONResponse(openapi(server.queries, config.updates, config.version))
 
+    def explore(work: Callable[..., object], *args: object) -> Callable[[], object]:
+        # an explorer read, in a worker thread under the lock, its errors as the HTTP answers they are
+        def call() -> object:
+            with server.lock.reading():
+                try:
+                    return work(*args)
+                except QueryLimitError as exc:
+                    raise _limit_problem(exc) from None
+                except explorer.TooLarge as exc:
+                    raise HTTPProblem(413, str(exc)) from None
+                except QueryError as exc:
+                    raise HTTPProblem(404 if str(exc).startswith("no node") else 400, str(exc)) from None
+                except ValueError as exc:
+                    raise HTTPProblem(400, str(exc)) from None
+
+        return call
+
+    def needed(request: Request, name: str) -> str:
+        value = request.query_params.get(name, "").strip()
+        if not value:
+            raise HTTPProblem(400, f"give ?{name}=…")
+        return value
+
+    async def api_entity(request: Request) -> Response:
+        return JSONResponse(await run_in_threadpool(explore(explorer.entity, store, needed(request, "iri"), config.limits)))
+
+    async def api_plan(request: Request) -> Response:
+        return JSONResponse(await run_in_threadpool(explore(explorer.plan, store, needed(request, "iri"), config.limits)))
+
+    async def api_plans(request: Request) -> Response:
+        return JSONResponse(await run_in_threadpool(explore(explorer.plans, store, config.limits)))
+
+    async def api_complete(request: Request) -> Response:
+        text = request.query_params.get("text", "")[:200]
+        return JSONResponse(await run_in_threadpool(explore(explorer.complete, store, text, config.limits)))
+
+    async def view(request: Request) -> Response:
+        """A graph view: the neighbourhood of ?focus (?hops, default 2), or the entities of the
+        named query ?query's answer (its parameters beside it), drawn as `plangraph viz` draws."""
+        from ...graph.build import ontology_graph
+        from ..page import render
+
+        params = dict(request.query_params)
+        if "focus" in params:
+            try:
+                hops = int(params.get("hops", "2"))
+            except ValueError:
+                raise HTTPProblem(400, f"hops {params['hops']!r}: give a whole number") from None
+
+            def draw() -> str:
+                graph, focus = explorer.neighbourhood(store, params["focus"], hops)
+                return render(graph, ontology_graph(), focus=focus, hops=hops)
+        elif "query" in params:
+            q = server.queries.get(params.pop("query"))
+            if q is None:
+                raise HTTPProblem(404, f"no query named {request.query_params['query']!r}; the library has: {', '.join(server.queries)}")
+            for key in params:
+                try:
+                    q.param(key)
+                except QueryError as exc:
+                    raise HTTPProblem(400, str(exc)) from None
+
+            def draw() -> str:
+                rows = server.answer(q, {k: v for k, v in params.items() if v != ""})
+                return render(explorer.answer_graph(rows, store), ontology_graph(), title=q.title or q.name)
+        else:
+            raise HTTPProblem(400, "give ?focus=NODE (and ?hops=N) or ?query=NAME (and its parameters)")
+
+        def drawn() -> str:
+            try:
+                return draw()
+            except ValueError as exc:  # the page's refusal to draw too much names the views to use instead
+                if type(exc).__name__ == "TooManyNodes":
+                    raise HTTPProblem(413, str(exc)) from None
+                raise
+
+        page = await run_in_threadpool(explore(drawn))
+        return HTMLResponse(page, headers={"Content-Security-Policy": _VIEW_POLICY})
+
+    async def index(request: Request) -> Response:
+        return HTMLResponse(_static("index.html"), headers={"Content-Security-Policy": _EXPLORER_POLICY})
+
+    async def static(request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in _STATIC:
+            raise HTTPProblem(404, f"no file {name!r} here")
+        return Response(_static(name), media_type=_STATIC[name], headers={"Cache-Control": "no-cache"})
+
     routes = [
+        Route("/", handled(index), methods=["GET"], name="index"),
+        Route("/static/{name}", handled(static), methods=["GET"], name="static"),
+        Route("/api/entity", handled(api_entity), methods=["GET"], name="api_entity"),
+        Route("/api/plan", handled(api_plan), methods=["GET"], name="api_plan"),
+        Route("/api/plans", handled(api_plans), methods=["GET"], name="api_plans"),
+        Route("/api/complete", handled(api_complete), methods=["GET"], name="api_complete"),
+        Route("/view", handled(view), methods=["GET"], name="view"),
         Route("/sparql", handled(sparql), methods=["GET", "POST"], name="sparql"),
         Route("/update", handled(update), methods=["POST"], name="update"),
         Route("/graph-store", handled(graph_store), methods=["GET", "HEAD", "PUT", "POST", "DELETE"], name="graph_store"),
