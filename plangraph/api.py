@@ -539,6 +539,7 @@ class PlanGraph:
         token: str | None = None,
         cors: Iterable[str] = (),
         max_body: int = 1 << 20,
+        cache_answers: int = 256,
         on_ready: Callable[[str], None] | None = None,
     ) -> None:
         """Serve the store over HTTP until interrupted: a SPARQL 1.1 endpoint at ``/sparql``, the
@@ -546,12 +547,19 @@ class PlanGraph:
         at ``/openapi.json``). Read-only unless ``token`` is given: then updates and graph writes
         are accepted from requests that carry it (``Authorization: Bearer TOKEN``). Every query
         runs within ``limits``; ``cors`` lists the origins browsers may call it from (``*`` for any);
-        ``on_ready(url)`` is called once it listens.
+        ``cache_answers`` answers are kept for identical requests until a write through the server
+        (none for a store on a SPARQL server, which others may write); ``on_ready(url)`` is called
+        once it listens.
         """
         from . import __version__
         from .views.server import ServerConfig, serve
 
-        config = ServerConfig(limits=limits, token=token or None, cors=tuple(cors), max_body=max_body, version=__version__)
+        from .graph.sparql_store import SparqlStore
+
+        if isinstance(self.store, SparqlStore):
+            cache_answers = 0
+        config = ServerConfig(limits=limits, token=token or None, cors=tuple(cors), max_body=max_body, version=__version__,
+                              cache_answers=cache_answers)
         serve(self.store, host, port, config, on_ready=on_ready)
 
     # -- analysis, views, export ---------------------------------------------

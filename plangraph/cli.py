@@ -272,7 +272,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"plangraph: serving {len(pg.plan_ids)} plan(s) at {url}/ ({mode}; SPARQL at {url}/sparql); Ctrl-C stops", file=sys.stderr, flush=True)
 
     try:
-        pg.serve(args.host, args.port, limits=limits, token=token, cors=cors, max_body=args.max_body, on_ready=ready)
+        pg.serve(args.host, args.port, limits=limits, token=token, cors=cors, max_body=args.max_body,
+                 cache_answers=args.cache_answers, on_ready=ready)
     finally:
         pg.close()
     return 0
@@ -494,6 +495,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--max-body", type=int, default=1 << 20, metavar="BYTES", help="refuse a request body larger than this (default: 1 MiB)")
     p.add_argument("--allow-updates", action="store_true",
                    help="accept SPARQL Update and Graph Store writes from requests that carry the token in PLANGRAPH_TOKEN (Authorization: Bearer …)")
+    p.add_argument("--cache-answers", type=int, default=256, metavar="N",
+                   help="keep this many answers for identical requests, until a write (default: 256; 0 for none; none on a SPARQL server)")
     p.add_argument("--cors", metavar="ORIGINS", help="comma-separated origins browsers may call the server from (* for any), e.g. https://yasgui.triply.cc")
     p.set_defaults(func=cmd_serve)
 

@@ -301,3 +301,37 @@ def test_an_on_disk_store_answers_every_named_query_as_in_process(tmp_path) -> N
                 assert status == 200 and body.decode("utf-8") == pg.query(name).to_csv(), name
     finally:
         pg.close()
+
+
+def test_an_answer_is_kept_for_the_next_identical_request_until_a_write() -> None:
+    pg = load(reason=False)
+    with serving(pg.store, ServerConfig(token="t")) as url:
+        ask = f"{url}/sparql?query={q('SELECT (COUNT(*) AS ?n) WHERE { GRAPH <urn:notes> { ?s ?p ?o } }')}&format=csv"
+        first, second = http(ask), http(ask)
+        assert first[1]["X-Plangraph-Cache"] == "miss" and second[1]["X-Plangraph-Cache"] == "hit" and first[2] == second[2]
+        assert http(f"{ask[:-3]}tsv")[1]["X-Plangraph-Cache"] == "miss"  # another format, another answer
+        insert = b'INSERT DATA { GRAPH <urn:notes> { <urn:a> <urn:b> "c" } }'
+        assert http(f"{url}/update", insert, {"Content-Type": "application/sparql-update", "Authorization": "Bearer t"})[0] == 204
+        status, headers, body = http(ask)
+        assert headers["X-Plangraph-Cache"] == "miss" and body.decode().split() == ["n", "1"]
+    with serving(pg.store, ServerConfig(cache_answers=0)) as url:
+        assert http(f"{url}/queries/goals-targets")[1]["X-Plangraph-Cache"] == "miss"
+        assert http(f"{url}/queries/goals-targets")[1]["X-Plangraph-Cache"] == "miss"
+
+
+def test_many_first_requests_at_once_are_all_answered(taiyuan: PlanGraph) -> None:
+    # rdflib's SPARQL grammar breaks for good when two threads parse at once: parses are serialised
+    texts = [f"SELECT ?s WHERE {{ ?s a pg:Goal ; rdfs:label ?l FILTER(STRLEN(?l) > {i}) }} LIMIT {i + 1}" for i in range(24)]
+    with serving(taiyuan.store) as url:
+        results: list[int] = []
+
+        def ask(text: str) -> None:
+            results.append(http(f"{url}/sparql?query={q(text)}")[0])
+
+        threads = [threading.Thread(target=ask, args=(t,)) for t in texts]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert results == [200] * len(texts)
+        assert http(f"{url}/queries/goals-targets")[0] == 200

@@ -36,9 +36,9 @@ def answer_of(result: Result) -> Answer:
 
 
 def _prepare(text: str):
-    from rdflib.plugins.sparql import prepareQuery
+    from .sparql_parser import prepare_query
 
-    return prepareQuery(text, initNs=PREFIXES)
+    return prepare_query(text, PREFIXES)
 
 
 class MemoryStore:
@@ -64,7 +64,9 @@ class MemoryStore:
         return answer_of(target.query(prepared))
 
     def update(self, text: str) -> None:
-        self.dataset.update(text, initNs=PREFIXES)
+        from .sparql_parser import prepare_update
+
+        self.dataset.update(prepare_update(text, PREFIXES))
 
     def add(self, triples: Iterable[Triple], name: URIRef) -> None:
         target = self.dataset.graph(name)

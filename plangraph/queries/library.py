@@ -32,11 +32,11 @@ from pathlib import Path
 from typing import Mapping
 
 from rdflib import XSD, Literal, URIRef
-from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Identifier
 
 from ..graph.bindings import BindingError, bind_prepared
+from ..graph.sparql_parser import prepare_query
 from ..graph.build import PREFIXES
 
 __all__ = ["Param", "NamedQuery", "QueryError", "library", "get", "parse", "bind", "literal_for", "expand_iri", "PARAM_KINDS"]
@@ -99,7 +99,7 @@ class NamedQuery:
 
     def prepared(self) -> Query:
         try:
-            return prepareQuery(self.text, initNs=PREFIXES)
+            return prepare_query(self.text, PREFIXES)
         except Exception as exc:  # pyparsing raises its own exception types
             where = self.path or self.name
             raise QueryError(f"{where}: not valid SPARQL: {exc}") from None

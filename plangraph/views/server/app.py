@@ -13,6 +13,7 @@ others. Request bodies are bounded. A query may not make the server fetch anythi
 from __future__ import annotations
 
 import hmac
+import json
 from dataclasses import dataclass, field
 from typing import Awaitable, Callable, Mapping
 from urllib.parse import parse_qs
@@ -31,6 +32,7 @@ from ...graph.bindings import query_form
 from ...graph.store import Store, StoreError
 from ...queries import Limits, NamedQuery, QueryError, QueryLimitError, Rows, library, parse, resolve, run
 from . import explorer
+from .answers import AnswerCache
 from .description import openapi, service_description
 from .locks import ReadWriteLock
 from .negotiation import GRAPH_TYPES, RESULT_TYPES, choose, format_named, media_type
@@ -59,6 +61,8 @@ class ServerConfig:
     token: str | None = None
     cors: tuple[str, ...] = ()
     version: str = ""
+    #: how many answers to keep for identical requests (0: none; keep 0 for a store others write)
+    cache_answers: int = 256
 
     @property
     def updates(self) -> bool:
@@ -92,6 +96,17 @@ class _Server:
         self.config = config
         self.lock = ReadWriteLock()
         self.queries: dict[str, NamedQuery] = library()
+        self.answers = AnswerCache(config.cache_answers)
+
+    async def cached(self, key: tuple, make: Callable[[], bytes]) -> tuple[bytes, bool]:
+        """The body ``make()`` writes (in a worker thread), or the one kept for ``key``; and whether it was kept."""
+        body = self.answers.get(key)
+        if body is not None:
+            return body, True
+        generation = self.answers.generation()
+        body = await run_in_threadpool(make)
+        self.answers.put(key, body, generation)
+        return body, False
 
     # -- running -------------------------------------------------------------
     def parse_query(self, text: str) -> NamedQuery:
@@ -127,6 +142,7 @@ class _Server:
     def update(self, text: str) -> None:
         with self.lock.writing():
             try:
+                self.answers.clear()
                 self.store.update(text)
             except (SyntaxError, ValueError) as exc:
                 raise HTTPProblem(400, f"not valid SPARQL Update: {exc}") from None
@@ -188,11 +204,11 @@ def _uses_service(node: object) -> bool:
     return False
 
 
-def _reply(rows: Rows, fmt: str, filename: str | None = None) -> Response:
-    headers = {"Vary": "Accept"}
+def _reply(body: bytes, fmt: str, kept: bool, filename: str | None = None) -> Response:
+    headers = {"Vary": "Accept", "X-Plangraph-Cache": "hit" if kept else "miss"}
     if filename:
         headers["Content-Disposition"] = f'attachment; filename="{filename}.{ {"rdf-xml": "rdf", "turtle": "ttl", "json-ld": "jsonld"}.get(fmt, fmt)}"'
-    return Response(rows.formatted(fmt).encode("utf-8"), media_type=media_type(fmt), headers=headers)
+    return Response(body, media_type=media_type(fmt), headers=headers)
 
 
 def _static(name: str) -> bytes:
@@ -232,8 +248,9 @@ def make_app(store: Store, config: ServerConfig | None = None) -> Starlette:
     async def query_answer(request: Request, q: NamedQuery, params: Mapping[str, str], given: str | None = None,
                            filename: str | None = None) -> Response:
         fmt = server.pick(request, query_form(q.text), given)  # 406 before the query runs
-        rows = await run_in_threadpool(server.answer, q, params)
-        return await run_in_threadpool(_reply, rows, fmt, filename)
+        key = ("query", q.text, tuple(sorted(params.items())), fmt)
+        body, kept = await server.cached(key, lambda: server.answer(q, params).formatted(fmt).encode("utf-8"))
+        return _reply(body, fmt, kept, filename)
 
     async def sparql(request: Request) -> Response:
         if request.method == "GET":
@@ -343,6 +360,7 @@ def make_app(store: Store, config: ServerConfig | None = None) -> Starlette:
                 with server.lock.writing():
                     if name not in store.names():
                         return False
+                    server.answers.clear()
                     store.clear(name)
                     return True
 
@@ -362,6 +380,7 @@ def make_app(store: Store, config: ServerConfig | None = None) -> Starlette:
             except Exception as exc:  # the parser's message names the line
                 raise HTTPProblem(400, f"the body is not valid {syntax}: {exc}") from None
             with server.lock.writing():
+                server.answers.clear()
                 existed = name in store.names()
                 if request.method == "PUT":
                     store.replace(name, graph)
@@ -426,18 +445,25 @@ def make_app(store: Store, config: ServerConfig | None = None) -> Starlette:
             raise HTTPProblem(400, f"give ?{name}=…")
         return value
 
+    async def as_json(key: tuple, work: Callable[..., object], *args: object) -> Response:
+        call = explore(work, *args)
+        body, kept = await server.cached(key, lambda: json.dumps(call(), ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        return Response(body, media_type="application/json", headers={"X-Plangraph-Cache": "hit" if kept else "miss"})
+
     async def api_entity(request: Request) -> Response:
-        return JSONResponse(await run_in_threadpool(explore(explorer.entity, store, needed(request, "iri"), config.limits)))
+        name = needed(request, "iri")
+        return await as_json(("entity", name), explorer.entity, store, name, config.limits)
 
     async def api_plan(request: Request) -> Response:
-        return JSONResponse(await run_in_threadpool(explore(explorer.plan, store, needed(request, "iri"), config.limits)))
+        name = needed(request, "iri")
+        return await as_json(("plan", name), explorer.plan, store, name, config.limits)
 
     async def api_plans(request: Request) -> Response:
-        return JSONResponse(await run_in_threadpool(explore(explorer.plans, store, config.limits)))
+        return await as_json(("plans",), explorer.plans, store, config.limits)
 
     async def api_complete(request: Request) -> Response:
         text = request.query_params.get("text", "")[:200]
-        return JSONResponse(await run_in_threadpool(explore(explorer.complete, store, text, config.limits)))
+        return await as_json(("complete", text), explorer.complete, store, text, config.limits)
 
     async def view(request: Request) -> Response:
         """A graph view: the neighbourhood of ?focus (?hops, default 2), or the entities of the
@@ -479,8 +505,10 @@ def make_app(store: Store, config: ServerConfig | None = None) -> Starlette:
                     raise HTTPProblem(413, str(exc)) from None
                 raise
 
-        page = await run_in_threadpool(explore(drawn))
-        return HTMLResponse(page, headers={"Content-Security-Policy": _VIEW_POLICY})
+        call = explore(drawn)
+        page, kept = await server.cached(("view", tuple(sorted(request.query_params.multi_items()))),
+                                         lambda: call().encode("utf-8"))  # type: ignore[attr-defined]
+        return HTMLResponse(page, headers={"Content-Security-Policy": _VIEW_POLICY, "X-Plangraph-Cache": "hit" if kept else "miss"})
 
     async def index(request: Request) -> Response:
         return HTMLResponse(_static("index.html"), headers={"Content-Security-Policy": _EXPLORER_POLICY})
