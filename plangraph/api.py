@@ -556,11 +556,23 @@ class PlanGraph:
 
         from .graph.sparql_store import SparqlStore
 
-        if isinstance(self.store, SparqlStore):
+        store: Store = self.store
+        if isinstance(store, SparqlStore):
             cache_answers = 0
+        if getattr(store, "folder", None) is not None and not store.writable:
+            # Oxigraph cannot be interrupted: its queries go to worker processes, killed at their time limit
+            import os
+
+            from .graph.worker_store import WorkerStore
+
+            store = WorkerStore(store, workers=max(2, os.cpu_count() or 2))
         config = ServerConfig(limits=limits, token=token or None, cors=tuple(cors), max_body=max_body, version=__version__,
                               cache_answers=cache_answers)
-        serve(self.store, host, port, config, on_ready=on_ready)
+        try:
+            serve(store, host, port, config, on_ready=on_ready)
+        finally:
+            if store is not self.store:
+                store.close()
 
     # -- analysis, views, export ---------------------------------------------
     def rank(self, top: int | None = None) -> list[dict[str, object]]:

@@ -20,6 +20,7 @@ from plangraph.views.browser import CHROMIUM, CHROMIUM_ARGS
 from .serving import http, serving
 
 HOSTILE = '<script>window.pwned=1</script>"><img src=x onerror=window.pwned=2> href=javascript:window.pwned=3 \'&amp;'
+LONG = "长" * 20_000 + "<b>end</b>"
 EVIL = URIRef("https://w3id.org/plangraph/id/<evil>".replace("<", "%3C").replace(">", "%3E"))
 
 
@@ -34,6 +35,7 @@ def hostile() -> Iterator[str]:
     task = next(iter(pg.store.query("SELECT ?t WHERE { ?t a pg:Task } ORDER BY ?t LIMIT 1").rows))[0]
     pg.store.add([(EVIL, RDF.type, PG.Company), (EVIL, RDFS.label, Literal(HOSTILE, lang="zh")),
                   (EVIL, RDFS.label, Literal(HOSTILE + " en", lang="en")), (EVIL, SKOS.altLabel, Literal("javascript:alert(1)")),
+                  (EVIL, SKOS.altLabel, Literal(LONG)),
                   (task, PG.involvesActor, EVIL), (task, PG.dependsOn, EVIL)], asserted_graph_iri("taiyuan"))
     with serving(pg.store) as url:
         yield url
@@ -160,6 +162,13 @@ def test_the_explorer_shows_markup_in_labels_as_text(browser: Any, hostile: str)
     page.wait_for_selector("h2:has-text('链入')")
     assert page.inner_text("h1").startswith("<script>window.pwned=1</script>")
     assert page.locator("main img").count() == 0 and page.locator("main script").count() == 0
+    assert LONG in page.inner_text("main")  # a long label whole, as text
+    # its neighbourhood drawn by the page: the labels travel as data there too
+    page.click("#entity-graph")
+    page.frame_locator("iframe.graph").locator("canvas").first.wait_for(timeout=15000)
+    assert len(page.frames) == 2 and all(frame.evaluate("window.pwned") is None for frame in page.frames)
+    page.goto(f"{hostile}/#/entity?iri={q(str(EVIL))}")
+    page.wait_for_selector("h2:has-text('链入')")
     # the company is linked from a task: its label is a link's text there, not markup
     task_link = page.locator("main a.entity[title*='/task/']").first
     task_link.click()
@@ -196,3 +205,40 @@ def test_the_explorer_plan_page_and_the_sparql_editor(browser: Any, hostile: str
     assert "人均地区生产总值" in page.inner_text("table.results")
     assert not s.errors and not s.elsewhere
     s.context.close()
+
+
+PLAN_A = """\
+plan: {id: lanxi-2025, title: {zh: 兰溪市2025年政府工作报告}}
+themes:
+  - id: industry
+    label: {zh: 产业升级}
+    goals:
+      - {id: output, label: {zh: 工业产值稳步增长}}
+    tasks:
+      - {id: steel, label: {zh: 推动钢铁产业高端化}, involves: [恒岳钢铁], supports: [output]}
+entities:
+  - {name: 恒岳钢铁, type: Company, label: {zh: 恒岳钢铁}}
+"""
+PLAN_B = """\
+plan: {id: lanxi-2026, title: {zh: 兰溪市2026年政府工作报告}}
+themes:
+  - id: industry
+    label: {zh: 制造强市}
+    tasks:
+      - {id: steel, label: {zh: 建设特钢基地}, involves: [恒岳钢铁, 青川港]}
+entities:
+  - {name: 恒岳钢铁, type: Company, label: {zh: 恒岳钢铁}}
+  - {name: 青川港, type: Site, label: {zh: 青川港}}
+"""
+
+
+def test_a_plan_page_lists_the_carriers_it_shares_with_the_other_plans(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(PLAN_A, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(PLAN_B, encoding="utf-8")
+    pg = load(tmp_path / "a.yaml", tmp_path / "b.yaml", cache=False)
+    with serving(pg.store) as url:
+        page = json.loads(http(f"{url}/api/plan?iri={q('兰溪市2025年政府工作报告')}")[2])
+        assert [(s["label"], s["type"], [p["label"] for p in s["plans"]]) for s in page["shared"]] == \
+            [("恒岳钢铁", "Company", ["兰溪市2026年政府工作报告"])]  # 青川港 is the other plan's alone
+        entity = json.loads(http(f"{url}/api/entity?iri={q('恒岳钢铁')}")[2])
+        assert sorted(p["label"] for p in entity["plans"]) == ["兰溪市2025年政府工作报告", "兰溪市2026年政府工作报告"]

@@ -335,3 +335,40 @@ def test_many_first_requests_at_once_are_all_answered(taiyuan: PlanGraph) -> Non
             t.join(60)
         assert results == [200] * len(texts)
         assert http(f"{url}/queries/goals-targets")[0] == 200
+
+
+def test_on_disk_a_query_past_its_time_is_stopped_in_its_worker(tmp_path) -> None:
+    from plangraph.graph.worker_store import WorkerStore
+
+    folder = tmp_path / "store"
+    load(store=folder).close()
+    pg = PlanGraph(folder, read_only=True)
+    store = WorkerStore(pg.store, workers=2)
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # 3,000³ rows: hours in Oxigraph too
+    try:
+        before = {w.process.pid for w in store._all}
+        with serving(store, ServerConfig(limits=Limits(timeout=2, max_rows=1000))) as url:
+            answer: dict[str, object] = {}
+
+            def ask_slow() -> None:
+                start = time.perf_counter()
+                answer["status"], answer["headers"], _ = http(f"{url}/sparql?query={q(slow)}")
+                answer["took"] = time.perf_counter() - start
+
+            thread = threading.Thread(target=ask_slow)
+            thread.start()
+            time.sleep(0.3)
+            status, _, body = http(f"{url}/queries/goals-targets", headers={"Accept": "text/csv"})
+            assert status == 200 and body.decode("utf-8") == pg.query("goals-targets").to_csv()
+            thread.join(30)
+            assert answer["status"] == 503 and answer["headers"]["X-Plangraph-Limit"] == "time"  # type: ignore[index]
+            assert answer["took"] < 6  # type: ignore[operator]
+            deadline = time.monotonic() + 20
+            while len(store._all) < 2 and time.monotonic() < deadline:
+                time.sleep(0.1)
+            after = {w.process.pid for w in store._all}
+            assert len(after) == 2 and len(before - after) == 1  # the worker that ran it was killed, another started
+            assert http(f"{url}/sparql?query={q(COUNT)}&format=csv")[0] == 200
+    finally:
+        store.close()
+        pg.close()
