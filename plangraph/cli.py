@@ -274,8 +274,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         pg.serve(args.host, args.port, limits=limits, token=token, cors=cors, max_body=args.max_body,
                  cache_answers=args.cache_answers, on_ready=ready)
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: uvicorn has finished the requests under way; a server's normal end
+        pass
     finally:
         pg.close()
+    print("plangraph: stopped", file=sys.stderr)
     return 0
 
 

@@ -372,3 +372,66 @@ def test_on_disk_a_query_past_its_time_is_stopped_in_its_worker(tmp_path) -> Non
     finally:
         store.close()
         pg.close()
+
+
+def test_a_store_on_a_sparql_server_is_served_as_it_answers(tmp_path) -> None:
+    """plangraph serve in front of the Oxigraph server: the same rows as asking the server through
+    the store in process, and no answers kept (others may write the server)."""
+    from . import servers
+
+    if not servers.have_oxigraph():
+        pytest.skip(f"the Oxigraph server is not installed here ({servers.skip_reason().get('oxigraph')})")
+    from plangraph.graph.sparql_store import SparqlStore
+
+    with servers.oxigraph_server(tmp_path / "oxigraph") as server:
+        store = SparqlStore(server.query_url, server.update_url, server.graph_store_url, server.auth, layout=server.name)
+        pg = load(store=store, cache=False)
+        try:
+            with serving(pg.store, ServerConfig(cache_answers=0)) as url:
+                for name in ("goals-targets", "company-contributions", "task-tree"):
+                    status, headers, body = http(f"{url}/queries/{name}", headers={"Accept": "text/csv"})
+                    assert status == 200 and body.decode("utf-8") == pg.query(name).to_csv(), name
+                entity = json.loads(http(f"{url}/api/entity?iri={q('太钢')}")[2])
+                assert entity["labels"]["zh"] == "太钢" and entity["plans"]
+        finally:
+            pg.close()
+
+
+def _serve_command(*args: str, env: dict[str, str] | None = None):
+    import os
+    import subprocess
+    import sys
+
+    return subprocess.Popen([sys.executable, "-m", "plangraph", "serve", "--port", "0", *args], stderr=subprocess.PIPE,
+                            text=True, env={**os.environ, **(env or {})})
+
+
+def test_the_serve_command_serves_until_terminated() -> None:
+    import signal
+
+    proc = _serve_command("--allow-updates", env={"PLANGRAPH_TOKEN": "tok"})
+    try:
+        assert proc.stderr is not None
+        line = ""
+        for line in proc.stderr:
+            if "serving" in line:
+                break
+        assert "updates with the token" in line
+        url = line.split(" at ", 1)[1].split("/ ", 1)[0]
+        assert http(f"{url}/queries/goals-targets")[0] == 200
+        insert = b'INSERT DATA { GRAPH <urn:x> { <urn:a> <urn:b> "c" } }'
+        assert http(f"{url}/update", insert, {"Content-Type": "application/sparql-update", "Authorization": "Bearer tok"})[0] == 204
+        status, _, body = http(f"{url}/explorer-is-at-the-root")
+        assert status == 404
+        assert http(f"{url}/")[2].startswith(b"<!DOCTYPE html>")
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(20) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
+def test_updates_without_a_token_in_the_environment_are_refused_at_start() -> None:
+    proc = _serve_command("--allow-updates", env={"PLANGRAPH_TOKEN": ""})
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2 and "PLANGRAPH_TOKEN" in err
