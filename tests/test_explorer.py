@@ -4,7 +4,6 @@ themselves in a real headless Chromium, with labels and queries that carry marku
 from __future__ import annotations
 
 import json
-import shutil
 import urllib.parse
 from pathlib import Path
 from typing import Any, Iterator
@@ -15,7 +14,6 @@ from rdflib.namespace import SKOS
 
 from plangraph.api import PlanGraph, load
 from plangraph.graph.iri import PG, asserted_graph_iri
-from plangraph.views.browser import CHROMIUM, CHROMIUM_ARGS
 
 from .serving import http, serving
 
@@ -94,17 +92,6 @@ def test_graph_views_draw_a_neighbourhood_and_an_answer(hostile: str) -> None:
 
 
 # -- in a real browser ----------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        pytest.skip(f"no Chromium at {CHROMIUM} (set PLANGRAPH_CHROMIUM)")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
 class Session:
     """A browser page on the server, with every request elsewhere refused and recorded."""
 
