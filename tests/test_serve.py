@@ -435,3 +435,16 @@ def test_updates_without_a_token_in_the_environment_are_refused_at_start() -> No
     proc = _serve_command("--allow-updates", env={"PLANGRAPH_TOKEN": ""})
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 2 and "PLANGRAPH_TOKEN" in err
+
+
+def test_another_triplestore_federates_a_query_through_the_endpoint(tmp_path, endpoint: str, taiyuan: PlanGraph) -> None:
+    """The Oxigraph server runs a SERVICE clause against plangraph's endpoint."""
+    from . import servers
+
+    if not servers.have_oxigraph():
+        pytest.skip(f"the Oxigraph server is not installed here ({servers.skip_reason().get('oxigraph')})")
+    with servers.oxigraph_server(tmp_path / "oxigraph") as server:
+        text = f"SELECT ?goal WHERE {{ SERVICE <{endpoint}/sparql> {{ ?goal a <https://w3id.org/plangraph/ontology#Goal> }} }} ORDER BY ?goal"
+        status, _, body = http(f"{server.query_url}?query={q(text)}", headers={"Accept": "application/sparql-results+json"})
+        got = [b["goal"]["value"] for b in json.loads(body)["results"]["bindings"]]
+        assert status == 200 and got == [goal for goal, _ in _goals(taiyuan)]
