@@ -565,7 +565,7 @@ class PlanGraph:
 
             from .graph.worker_store import WorkerStore
 
-            store = WorkerStore(store, workers=max(2, os.cpu_count() or 2))
+            store = WorkerStore(store, workers=max(2, os.cpu_count() or 2), timeout=limits.timeout)
         config = ServerConfig(limits=limits, token=token or None, cors=tuple(cors), max_body=max_body, version=__version__,
                               cache_answers=cache_answers)
         try:

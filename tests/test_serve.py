@@ -374,6 +374,38 @@ def test_on_disk_a_query_past_its_time_is_stopped_in_its_worker(tmp_path) -> Non
         pg.close()
 
 
+def test_workers_past_their_limit_again_and_again_and_queries_queued_behind_them(tmp_path) -> None:
+    from plangraph.graph.worker_store import WorkerStore
+
+    folder = tmp_path / "store"
+    load(store=folder).close()
+    pg = PlanGraph(folder, read_only=True)
+    store = WorkerStore(pg.store, workers=1)
+    slow = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }"
+    try:
+        with serving(store, ServerConfig(limits=Limits(timeout=1.5, max_rows=100_000_000), cache_answers=0)) as url:
+            for _ in range(3):  # the one worker killed each time, and the next query still answered
+                statuses: list[int] = []
+                threads = [threading.Thread(target=lambda: statuses.append(http(f"{url}/sparql?query={q(slow)}")[0]))]
+                threads.append(threading.Thread(target=lambda: statuses.append(http(f"{url}/sparql?query={q(COUNT)}")[0])))
+                for t in threads:
+                    t.start()
+                    time.sleep(0.2)
+                for t in threads:
+                    t.join(30)
+                assert sorted(statuses)[-1] == 503 and set(statuses) <= {200, 503}  # the queued one may wait past its limit
+                start = time.monotonic()
+                while time.monotonic() - start < 20:
+                    status = http(f"{url}/sparql?query={q(COUNT)}")[0]
+                    if status == 200:
+                        break
+                    time.sleep(0.2)
+                assert status == 200 and len(store._all) == 1
+    finally:
+        store.close()
+        pg.close()
+
+
 def test_a_store_on_a_sparql_server_is_served_as_it_answers(tmp_path) -> None:
     """plangraph serve in front of the Oxigraph server: the same rows as asking the server through
     the store in process, and no answers kept (others may write the server)."""
@@ -448,3 +480,49 @@ def test_another_triplestore_federates_a_query_through_the_endpoint(tmp_path, en
         status, _, body = http(f"{server.query_url}?query={q(text)}", headers={"Accept": "application/sparql-results+json"})
         got = [b["goal"]["value"] for b in json.loads(body)["results"]["bindings"]]
         assert status == 200 and got == [goal for goal, _ in _goals(taiyuan)]
+
+
+@pytest.mark.parametrize("update, word", [
+    ("LOAD <file:///etc/hostname>", b"LOAD"),
+    ("LOAD <http://127.0.0.1:9/data.nt> INTO GRAPH <urn:g>", b"LOAD"),
+    ("INSERT { ?s ?p ?o } USING <http://example.org/g> WHERE { ?s ?p ?o }", b"USING"),
+    ("DELETE { ?s ?p ?o } WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", b"SERVICE"),
+])
+def test_an_update_cannot_make_the_server_fetch_or_read_anything(update: str, word: bytes) -> None:
+    pg = load(reason=False)
+    before = pg.store.count()
+    with serving(pg.store, ServerConfig(token="t")) as url:
+        status, _, body = http(f"{url}/update", update.encode(), {"Content-Type": "application/sparql-update", "Authorization": "Bearer t"})
+        assert status == 400 and word in body
+    assert pg.store.count() == before
+
+
+def test_protocol_edges_head_the_update_endpoint_chunked_bodies_and_long_texts(endpoint: str, taiyuan: PlanGraph) -> None:
+    status, headers, body = http(f"{endpoint}/sparql?query={q(COUNT)}", method="HEAD")
+    assert status == 200 and body == b"" and headers["Content-Type"].startswith("application/sparql-results+json")
+    assert http(f"{endpoint}/sparql", method="HEAD")[0] == 200  # the service description
+    status, _, body = http(f"{endpoint}/update", COUNT.encode(), {"Content-Type": "application/sparql-query"})
+    assert status == 400 and b"/sparql" in body
+    long = "SELECT * WHERE { ?s ?p ?o } # " + "x" * 70_000
+    status, _, body = http(f"{endpoint}/sparql", long.encode(), {"Content-Type": "application/sparql-query"})
+    assert status == 413 and b"characters" in body
+    # a chunked body past the bound (no Content-Length to refuse it by)
+    from http.client import HTTPConnection
+    from urllib.parse import urlsplit
+
+    where = urlsplit(endpoint)
+    conn = HTTPConnection(where.hostname, where.port, timeout=30)
+    conn.request("POST", "/sparql", body=iter([b"SELECT * WHERE { ?s ?p ?o } #" + b"y" * 600_000] * 3),
+                 headers={"Content-Type": "application/sparql-query"}, encode_chunked=True)
+    response = conn.getresponse()
+    assert response.status == 413
+    conn.close()
+
+
+def test_sparqlwrapper_reads_a_construct_in_its_default_format(endpoint: str) -> None:
+    from SPARQLWrapper import SPARQLWrapper
+
+    client = SPARQLWrapper(f"{endpoint}/sparql")
+    client.setQuery("CONSTRUCT { ?g a <https://w3id.org/plangraph/ontology#Goal> } WHERE { ?g a pg:Goal }")
+    graph = client.query().convert()  # RDF/XML, parsed by SPARQLWrapper into an rdflib graph
+    assert len(graph) >= 3

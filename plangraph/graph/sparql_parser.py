@@ -24,6 +24,8 @@ __all__ = ["prepare_query", "prepare_update", "PARSE_LOCK"]
 
 #: Held while rdflib's SPARQL grammar runs (queries, updates).
 PARSE_LOCK = threading.RLock()
+#: Texts up to this length are kept parsed (the named queries are 1–2 KB).
+_KEPT_TEXT = 16_384
 
 
 @lru_cache(maxsize=1024)
@@ -43,8 +45,9 @@ def _tree(node: object) -> object:
         out = node.__class__.__new__(node.__class__)
         OrderedDict.__init__(out)
         for name, value in node.__dict__.items():
-            # an expression's evaluator is a method bound to its node: bound again to the copy
-            out.__dict__[name] = MethodType(value.__func__, out) if isinstance(value, MethodType) and value.__self__ is node else value
+            # an expression's evaluator is a method bound to its node: bound again to the copy;
+            # what else hangs there (the pattern of an EXISTS) is copied like the items
+            out.__dict__[name] = MethodType(value.__func__, out) if isinstance(value, MethodType) and value.__self__ is node else _tree(value)
         for key, value in node.items():
             OrderedDict.__setitem__(out, key, _tree(value))
         return out
@@ -64,6 +67,11 @@ def prepare_query(text: str, prefixes: Mapping[str, str] | None = None):
         from .build import PREFIXES
 
         prefixes = PREFIXES
+    if len(text) > _KEPT_TEXT:  # a long text is parsed afresh: kept, its algebra would weigh megabytes
+        with PARSE_LOCK:
+            from rdflib.plugins.sparql import prepareQuery
+
+            return prepareQuery(text, initNs=dict(prefixes))
     parsed = _parsed(text, tuple(sorted(prefixes.items())))
     return Query(parsed.prologue, _tree(parsed.algebra))
 

@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # the command line catches StoreError without loading rdflib
     from rdflib import Graph, URIRef
     from rdflib.term import Identifier, Node
 
-__all__ = ["Store", "Answer", "StoreError", "Triple", "open_store", "replace_by_moving", "STORE_KINDS"]
+__all__ = ["Store", "Answer", "StoreError", "StoreTimeout", "Triple", "open_store", "replace_by_moving", "STORE_KINDS"]
 
 Triple = tuple["Node", "Node", "Node"]
 
@@ -39,6 +39,14 @@ STORE_KINDS = "memory (the default), a folder (Oxigraph on disk), or the URL of 
 
 class StoreError(RuntimeError):
     """A store cannot be opened, read or written; the message names the store and why."""
+
+
+class StoreTimeout(StoreError):
+    """A store that keeps a query's time limit itself stopped the query at it (``seconds``)."""
+
+    def __init__(self, seconds: float):
+        super().__init__(f"the query ran for {seconds:g} s, its time limit")
+        self.seconds = seconds
 
 
 @dataclass

@@ -4,8 +4,9 @@ time limit is stopped, not only abandoned.
 Oxigraph evaluates a query in native code that Python cannot interrupt: in the process that
 asked, a query over its limit can only be left to finish, a core busy until it does. Here each
 query goes to one of a few worker processes, each with the folder open for reading; the asking
-thread waits in Python, so the time limit (:func:`plangraph.queries.limits.time_limit`) stops the
-wait, and the worker still evaluating is killed and replaced. Everything but queries (names,
+thread waits for the answer until the query's deadline, and a worker still evaluating then is
+killed and replaced (the pool never shrinks). The row limit is kept in the worker too: it reads
+one row past it at most. Everything but queries (names,
 counts, graphs) is read in this process. For a store opened for reading only: a worker would not
 see later writes.
 
@@ -27,17 +28,19 @@ from __future__ import annotations
 import multiprocessing
 import queue
 import threading
-from contextlib import contextmanager
+import time
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any, Mapping
 
-from .store import Answer, StoreError
+from .store import Answer, StoreError, StoreTimeout
 
 __all__ = ["WorkerStore"]
 
 
 def _work(folder: str, conn: Any) -> None:
     # a worker: the folder opened for reading, queries answered until the pipe closes
+    from itertools import islice
+
     from .oxigraph_store import OxigraphStore
 
     try:
@@ -48,13 +51,15 @@ def _work(folder: str, conn: Any) -> None:
     conn.send(("ready", None))
     while True:
         try:
-            text, bindings = conn.recv()
+            text, bindings, max_rows = conn.recv()
         except (EOFError, OSError):
             break
         try:
             answer = store.query(text, bindings)
-            conn.send(("answer", (answer.type, answer.vars, list(answer.rows), answer.boolean,
-                                  list(answer.triples) if answer.triples is not None else None)))
+            # one row past the limit at most: enough for the caller to say the answer is too long
+            rows = list(islice(answer.rows, max_rows + 1) if max_rows else answer.rows)
+            triples = None if answer.triples is None else list(islice(answer.triples, max_rows + 1) if max_rows else answer.triples)
+            conn.send(("answer", (answer.type, answer.vars, rows, answer.boolean, triples)))
         except Exception as exc:
             conn.send(("error", exc if _picklable(exc) else StoreError(str(exc))))
     store.close()
@@ -77,28 +82,25 @@ class _Worker:
         self.process = context.Process(target=_work, args=(str(folder), child), daemon=True, name="plangraph-query-worker")
         self.process.start()
         child.close()
-        kind, value = self._receive()
+        kind, value = self._receive(time.monotonic() + 120)
         if kind == "error":
             self.stop()
             raise value
 
-    def _receive(self) -> tuple[str, Any]:
-        # waits in Python, a little at a time, so that a time limit can stop the wait
-        while not self.conn.poll(0.05):
+    def _receive(self, deadline: float) -> tuple[str, Any]:
+        while not self.conn.poll(min(0.05, max(0.0, deadline - time.monotonic()))):
             if not self.process.is_alive():
-                raise StoreError("a query worker ended unexpectedly")
+                raise StoreError(f"a query worker ended unexpectedly (exit status {self.process.exitcode})")
+            if time.monotonic() >= deadline:
+                raise _Late
         try:
             return self.conn.recv()
         except EOFError:
-            raise StoreError("a query worker ended unexpectedly") from None
+            raise StoreError(f"a query worker ended unexpectedly (exit status {self.process.exitcode})") from None
 
-    def ask(self, text: str, bindings: Mapping[str, Any] | None) -> Answer:
-        self.conn.send((text, dict(bindings or {})))
-        kind, value = self._receive()
-        if kind == "error":
-            raise value
-        form, names, rows, boolean, triples = value
-        return Answer(form, names, rows, boolean, triples)
+    def ask(self, text: str, bindings: Mapping[str, Any] | None, deadline: float, max_rows: int | None) -> tuple[str, Any]:
+        self.conn.send((text, dict(bindings or {}), max_rows))
+        return self._receive(deadline)
 
     def stop(self) -> None:
         if self.process.is_alive():
@@ -107,20 +109,27 @@ class _Worker:
         self.conn.close()
 
 
+class _Late(Exception):
+    """The deadline passed before the worker answered."""
+
+
 class WorkerStore:
     """``store`` (an :class:`~plangraph.graph.oxigraph_store.OxigraphStore` on a folder, opened
-    for reading only) with its queries answered by ``workers`` processes, stopped at their time limit."""
+    for reading only) with its queries answered by ``workers`` processes; a query past its time
+    limit (``timeout``, or the one each call gives) is stopped: its worker is killed and replaced.
+    """
 
-    #: the asking thread waits in Python: a time limit interrupts it, and the worker is killed
-    interruptible = True
+    #: queries take ``timeout`` and ``max_rows`` and keep them here (the runner leaves them to it)
+    keeps_limits = True
     stored_union = True
 
-    def __init__(self, store: Any, workers: int = 2):
+    def __init__(self, store: Any, workers: int = 2, timeout: float | None = None):
         if getattr(store, "folder", None) is None or store.writable:
             raise StoreError("query workers need an on-disk store opened for reading only")
         self._local = store
         self.folder: Path = store.folder
-        self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
+        self.timeout = timeout
+        self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: list[_Worker] = []
         self._lock = threading.Lock()
         self._closed = False
@@ -128,31 +137,61 @@ class WorkerStore:
             self._add()
 
     def _add(self) -> None:
-        worker = _Worker(self.folder)
+        try:
+            worker = _Worker(self.folder)
+        except StoreError:
+            if self._closed:
+                return
+            raise
         with self._lock:
+            if self._closed:
+                worker.stop()
+                return
             self._all.append(worker)
         self._idle.put(worker)
 
-    @contextmanager
-    def _worker(self) -> Iterator[_Worker]:
-        worker = self._idle.get()
-        try:
-            yield worker
-        except BaseException:
-            # stopped mid-answer (a time limit) or broken: killed, and another takes its place
-            worker.stop()
-            with self._lock:
+    def _replace(self, worker: _Worker) -> None:
+        # killed (it may be evaluating for hours), and another started, beside the caller's answer
+        with self._lock:
+            if worker in self._all:
                 self._all.remove(worker)
-            if not self._closed:  # started beside the answer: the caller hears of its limit at once
-                threading.Thread(target=self._add, daemon=True, name="plangraph-query-worker-start").start()
-            raise
-        self._idle.put(worker)
 
-    def query(self, text: str, bindings: Mapping[str, Any] | None = None) -> Answer:
+        def renew() -> None:
+            worker.stop()
+            if not self._closed:
+                self._add()
+
+        threading.Thread(target=renew, daemon=True, name="plangraph-query-worker-renew").start()
+
+    def query(self, text: str, bindings: Mapping[str, Any] | None = None, timeout: float | None = None,
+              max_rows: int | None = None) -> Answer:
+        """The answer to ``text``, stopped after ``timeout`` seconds (this store's own when None;
+        waiting for a free worker counts) with :class:`~plangraph.graph.store.StoreTimeout`;
+        at most ``max_rows + 1`` rows are read."""
         if self._closed:
             raise StoreError(f"{self.folder}: the store is closed")
-        with self._worker() as worker:
-            return worker.ask(text, bindings)
+        seconds = timeout if timeout is not None else self.timeout
+        deadline = time.monotonic() + seconds if seconds else float("inf")
+        try:
+            worker = self._idle.get(timeout=None if deadline == float("inf") else max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            raise StoreTimeout(seconds) from None  # type: ignore[arg-type]
+        kept = False
+        try:
+            kind, value = worker.ask(text, bindings, deadline, max_rows)
+            kept = True
+        except _Late:
+            raise StoreTimeout(seconds) from None  # type: ignore[arg-type]
+        finally:
+            # whatever happened, the worker goes back or is replaced: the pool never shrinks
+            if kept:
+                self._idle.put(worker)
+            else:
+                self._replace(worker)
+        if kind == "error":
+            raise value
+        form, names, rows, boolean, triples = value
+        return Answer(form, names, rows, boolean, triples)
 
     def __getattr__(self, name: str) -> Any:
         # the Store interface's other reads (names, count, graph, serialize, …) from this process

@@ -14,10 +14,10 @@ from rdflib.term import Identifier
 from ..graph.bindings import BindingError
 from ..graph.build import PREFIXES
 from ..graph.memory_store import as_store
-from ..graph.store import Store, StoreError
+from ..graph.store import Store, StoreError, StoreTimeout
 from ..loaders.names import normalise_name
 from .library import NamedQuery, Param, QueryError, bind, expand_iri, get, library, literal_for, parse
-from .limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, UNBOUNDED, Limits, QueryLimitError, run_within, time_limit
+from .limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, UNBOUNDED, Limits, QueryLimitError, expired, run_within, time_limit
 from .rows import FORMATS, RDF_FORMATS, Rows, display_value
 
 __all__ = [
@@ -200,16 +200,24 @@ def run(
     target = as_store(store)
     bindings = resolve(target, q, params or {})
 
+    keeps_limits = getattr(target, "keeps_limits", False)
+
     def answer() -> Rows:
         try:
+            if keeps_limits:  # it stops the query itself, and reads one row past the limit at most
+                return Rows(target.query(q.text, bindings, timeout=limits.timeout, max_rows=limits.max_rows), PREFIXES, max_rows=limits.max_rows)
             return Rows(target.query(q.text, bindings), PREFIXES, max_rows=limits.max_rows)
         except QueryError:
             raise
+        except StoreTimeout as exc:
+            raise expired(exc.seconds) from None
         except (BindingError, StoreError) as exc:
             raise QueryError(f"{q.path or q.name}: {exc}") from None
         except Exception as exc:
             raise QueryError(f"{q.path or q.name}: the query failed: {exc}") from None
 
+    if keeps_limits:
+        return answer()
     if getattr(target, "interruptible", True):
         with time_limit(limits.timeout):
             return answer()

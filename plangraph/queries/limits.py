@@ -28,7 +28,7 @@ from typing import Callable, Iterator, TypeVar
 from ..settings import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
 from .library import QueryError
 
-__all__ = ["Limits", "UNBOUNDED", "QueryLimitError", "time_limit", "run_within", "DEFAULT_TIMEOUT", "DEFAULT_MAX_ROWS"]
+__all__ = ["Limits", "UNBOUNDED", "QueryLimitError", "time_limit", "run_within", "expired", "still_running", "DEFAULT_TIMEOUT", "DEFAULT_MAX_ROWS"]
 
 
 T = TypeVar("T")
@@ -62,7 +62,8 @@ class _Expired(BaseException):
     pass
 
 
-def _expired(seconds: float) -> QueryLimitError:
+def expired(seconds: float) -> QueryLimitError:
+    """The error of a query stopped at its time limit of ``seconds``."""
     return QueryLimitError("time", f"the query ran for {seconds:g} s, its time limit; raise it with --timeout SECONDS (0 for none)")
 
 
@@ -93,10 +94,29 @@ def run_within(seconds: float | None, work: Callable[[], T]) -> T:
     worker.start()
     worker.join(seconds)
     if worker.is_alive():
-        raise _expired(seconds)
+        with _PAST_LOCK:
+            _PAST_LIMIT.add(worker)
+        raise expired(seconds)
     if "error" in box:
         raise box["error"]  # type: ignore[misc]
     return box["value"]  # type: ignore[return-value]
+
+
+_PAST_LIMIT: set[threading.Thread] = set()
+_PAST_LOCK = threading.Lock()
+
+
+def still_running() -> int:
+    """How many queries :func:`run_within` left at their limit are still running in their engine.
+
+    >>> n = still_running()  # e.g. 1 while the sleeping example of run_within above goes on
+    >>> n >= 0
+    True
+    """
+    with _PAST_LOCK:
+        for thread in [t for t in _PAST_LIMIT if not t.is_alive()]:
+            _PAST_LIMIT.discard(thread)
+        return len(_PAST_LIMIT)
 
 
 @contextmanager
@@ -134,7 +154,7 @@ def time_limit(seconds: float | None) -> Iterator[None]:
                 state["done"] = True
             stop.set()
     except _Expired:
-        raise _expired(seconds) from None
+        raise expired(seconds) from None
     if state["fired"]:
         # the limit struck between the block's end and the cancel; make sure it is not raised later
         ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), None)

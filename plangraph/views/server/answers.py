@@ -19,6 +19,11 @@ from typing import Hashable
 __all__ = ["AnswerCache"]
 
 
+def _size(key: Hashable, body: bytes) -> int:
+    # a key holds the query's text: it counts too
+    return len(body) + len(repr(key))
+
+
 class AnswerCache:
     """A thread-safe LRU of answer bodies; ``entries=0`` keeps nothing."""
 
@@ -49,12 +54,12 @@ class AnswerCache:
                 return  # the store changed while this answer was being made
             old = self._items.pop(key, None)
             if old is not None:
-                self._bytes -= len(old)
+                self._bytes -= _size(key, old)
             self._items[key] = body
-            self._bytes += len(body)
+            self._bytes += _size(key, body)
             while len(self._items) > self.entries or self._bytes > self.max_bytes:
-                _, dropped = self._items.popitem(last=False)
-                self._bytes -= len(dropped)
+                dropped_key, dropped = self._items.popitem(last=False)
+                self._bytes -= _size(dropped_key, dropped)
 
     def clear(self) -> None:
         with self._lock:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import hmac
 import json
+import os
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Awaitable, Callable, Mapping
 from urllib.parse import parse_qs
@@ -31,6 +33,7 @@ from starlette.routing import Route
 from ...graph.bindings import query_form
 from ...graph.store import Store, StoreError
 from ...queries import Limits, NamedQuery, QueryError, QueryLimitError, Rows, library, parse, resolve, run
+from ...queries.limits import still_running, time_limit
 from . import explorer
 from .answers import AnswerCache
 from .description import openapi, service_description
@@ -46,7 +49,7 @@ _EXPLORER_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; im
                     "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'")
 #: A graph view is the page `plangraph viz` writes, self-contained: its inline script and styles, nothing from elsewhere.
 _VIEW_POLICY = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
-                "base-uri 'none'; form-action 'none'; frame-ancestors 'self'")
+                "base-uri 'none'; form-action 'none'; frame-ancestors 'self'; sandbox allow-scripts")
 _STATIC = {"explorer.js": "text/javascript; charset=utf-8", "explorer.css": "text/css; charset=utf-8"}
 _WRITABLE_SYNTAXES = {"text/turtle": "turtle", "application/x-turtle": "turtle", "application/n-triples": "nt", "text/plain": "nt"}
 
@@ -63,6 +66,8 @@ class ServerConfig:
     version: str = ""
     #: how many answers to keep for identical requests (0: none; keep 0 for a store others write)
     cache_answers: int = 256
+    #: the longest query or update text, in characters (rdflib's parser takes seconds on long texts, and one at a time)
+    max_query: int = 65_536
 
     @property
     def updates(self) -> bool:
@@ -97,6 +102,8 @@ class _Server:
         self.lock = ReadWriteLock()
         self.queries: dict[str, NamedQuery] = library()
         self.answers = AnswerCache(config.cache_answers)
+        #: queries past their limit that an engine Python cannot stop may keep this many cores busy
+        self.busy_limit = max(1, (os.cpu_count() or 2) // 2)
 
     async def cached(self, key: tuple, make: Callable[[], bytes]) -> tuple[bytes, bool]:
         """The body ``make()`` writes (in a worker thread), or the one kept for ``key``; and whether it was kept."""
@@ -113,6 +120,7 @@ class _Server:
         """SPARQL text checked to parse and to need nothing from the network."""
         if not text.strip():
             raise HTTPProblem(400, "the query is empty")
+        self.check_length(text, "query")
         q = parse(text, "query")
         try:
             prepared = q.prepared()
@@ -125,21 +133,38 @@ class _Server:
             raise HTTPProblem(400, "SERVICE is not allowed here: this server fetches nothing from elsewhere")
         return q
 
+    def check_length(self, text: str, what: str) -> None:
+        if len(text) > self.config.max_query:
+            raise HTTPProblem(413, f"the {what} is {len(text):,} characters long, more than this server reads ({self.config.max_query:,})")
+
     def answer(self, q: NamedQuery, params: Mapping[str, str | Identifier]) -> Rows:
-        # in a worker thread: parameters resolved (a label to its node) and the query run under the lock
+        """In a worker thread: the query answered under the read lock."""
         with self.lock.reading():
-            try:
-                bindings = resolve(self.store, q, params)
-            except QueryError as exc:
-                raise HTTPProblem(400, str(exc)) from None
-            try:
-                return run(self.store, q, bindings, limits=self.config.limits)
-            except QueryLimitError as exc:
-                raise _limit_problem(exc) from None
-            except QueryError as exc:
-                raise HTTPProblem(500, str(exc)) from None
+            return self.answer_locked(q, params)
+
+    def answer_locked(self, q: NamedQuery, params: Mapping[str, str | Identifier]) -> Rows:
+        """:meth:`answer` for a caller that holds the read lock already (taking it twice could wait
+        behind a writer that waits for this reader)."""
+        engine_bound = not getattr(self.store, "interruptible", True) and not getattr(self.store, "keeps_limits", False)
+        if engine_bound and still_running() >= self.busy_limit:
+            raise HTTPProblem(503, f"{still_running()} queries past their time limit are still running in the engine, "
+                                   "which cannot stop them; try again when they have finished", {"Retry-After": "30"})
+        try:
+            bindings = resolve(self.store, q, params)
+        except QueryLimitError as exc:
+            raise _limit_problem(exc) from None
+        except QueryError as exc:
+            raise HTTPProblem(400, str(exc)) from None
+        try:
+            return run(self.store, q, bindings, limits=self.config.limits)
+        except QueryLimitError as exc:
+            raise _limit_problem(exc) from None
+        except QueryError as exc:
+            raise HTTPProblem(500, str(exc)) from None
 
     def update(self, text: str) -> None:
+        self.check_length(text, "update")
+        _check_update(text)
         with self.lock.writing():
             try:
                 self.answers.clear()
@@ -148,10 +173,6 @@ class _Server:
                 raise HTTPProblem(400, f"not valid SPARQL Update: {exc}") from None
             except StoreError as exc:
                 raise HTTPProblem(500, str(exc)) from None
-            except Exception as exc:  # rdflib's parser raises pyparsing's own exceptions
-                if type(exc).__module__.startswith("pyparsing"):
-                    raise HTTPProblem(400, f"not valid SPARQL Update: {exc}") from None
-                raise
 
     # -- requests ------------------------------------------------------------
     def authorise(self, request: Request) -> None:
@@ -181,7 +202,7 @@ class _Server:
     def pick(self, request: Request, form: str | None, given: str | None = None) -> str:
         """The format of an answer of the query form ``form``: the ``format`` parameter's, else the Accept header's."""
         offered = GRAPH_TYPES if form in ("CONSTRUCT", "DESCRIBE") else RESULT_TYPES
-        given = given if given is not None else request.query_params.get("format")
+        given = given if given is not None else (request.query_params.get("format") or request.query_params.get("output"))
         if given:
             name = format_named(given, offered)
             if name is None:
@@ -192,6 +213,37 @@ class _Server:
             kinds = ", ".join(t for types in offered.values() for t in types[:1])
             raise HTTPProblem(406, f"none of the formats the Accept header names; a {form or 'SELECT'} answer is written as {kinds}")
         return name
+
+
+def _check_update(text: str) -> None:
+    """Refuse an update that would make the server fetch anything (LOAD, USING, SERVICE) or that does not parse."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    from ...graph.sparql_parser import prepare_update
+
+    if not text.strip():
+        raise HTTPProblem(400, "the update is empty")
+    try:
+        parsed = prepare_update(text)
+    except Exception as exc:  # pyparsing's own exception types: the message names the place
+        raise HTTPProblem(400, f"not valid SPARQL Update: {exc}") from None
+
+    def walk(node: object) -> None:
+        if isinstance(node, CompValue):
+            if node.name == "Load":
+                raise HTTPProblem(400, "LOAD is not allowed here: this server fetches nothing from elsewhere (send the data with "
+                                       "the Graph Store Protocol: PUT /graph-store?graph=IRI)")
+            if node.name == "ServiceGraphPattern":
+                raise HTTPProblem(400, "SERVICE is not allowed here: this server fetches nothing from elsewhere")
+            if "using" in node and dict.__getitem__(node, "using"):
+                raise HTTPProblem(400, "USING and USING NAMED are not supported here: name a graph with GRAPH <…> { … }")
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, (list, tuple)):
+            for value in node:
+                walk(value)
+
+    walk(parsed.algebra)
 
 
 def _uses_service(node: object) -> bool:
@@ -239,6 +291,8 @@ def make_app(store: Store, config: ServerConfig | None = None) -> Starlette:
                 response = await endpoint(request)
             except HTTPProblem as problem:
                 response = _problem_response(problem)
+            except Exception as exc:  # a fault of the server's: still one line, said plainly
+                response = _problem_response(HTTPProblem(500, f"unexpected {type(exc).__name__}: {exc}"))
             response.headers.setdefault("X-Content-Type-Options", "nosniff")
             return response
 
@@ -253,7 +307,7 @@ def make_app(store: Store, config: ServerConfig | None = None) -> Starlette:
         return _reply(body, fmt, kept, filename)
 
     async def sparql(request: Request) -> Response:
-        if request.method == "GET":
+        if request.method in ("GET", "HEAD"):
             values = {k: request.query_params.getlist(k) for k in request.query_params.keys()}
             if "update" in values:
                 raise HTTPProblem(400, "an update is sent by POST")
@@ -279,21 +333,23 @@ def make_app(store: Store, config: ServerConfig | None = None) -> Starlette:
             if values.get(name):
                 raise HTTPProblem(400, f"{name} is not supported here: the default graph is the union of the store's graphs; "
                                        "name one with GRAPH <…> { … }")
-        if values.get("update"):
-            if len(values["update"]) > 1 or values.get("query"):
+        if "update" in values:
+            if len(values["update"]) > 1 or "query" in values:
                 raise HTTPProblem(400, "give one update, and no query beside it")
             server.authorise(request)
             await run_in_threadpool(server.update, values["update"][0])
             return Response(status_code=204)
+        if request.url.path.endswith("/update"):
+            raise HTTPProblem(400, "this is the update endpoint: send a query to /sparql")
         queries = values.get("query")
         if not queries:
-            if request.method == "GET":
+            if request.method in ("GET", "HEAD"):
                 return await description(request)
             raise HTTPProblem(400, "give a query (or an update)")
         if len(queries) > 1:
             raise HTTPProblem(400, "give one query")
         q = await run_in_threadpool(server.parse_query, queries[0])
-        return await query_answer(request, q, {}, given=_first(values, "format"))
+        return await query_answer(request, q, {}, given=_first(values, "format") or _first(values, "output"))
 
     async def update(request: Request) -> Response:
         if request.method != "POST":
@@ -424,8 +480,10 @@ def make_app(store: Store, config: ServerConfig | None = None) -> Starlette:
 
     def explore(work: Callable[..., object], *args: object) -> Callable[[], object]:
         # an explorer read, in a worker thread under the lock, its errors as the HTTP answers they are
+        bounded = getattr(store, "interruptible", True) and not getattr(store, "keeps_limits", False)
+
         def call() -> object:
-            with server.lock.reading():
+            with server.lock.reading(), (time_limit(config.limits.timeout) if bounded else nullcontext()):
                 try:
                     return work(*args)
                 except QueryLimitError as exc:
@@ -473,6 +531,9 @@ def make_app(store: Store, config: ServerConfig | None = None) -> Starlette:
 
         params = dict(request.query_params)
         if "focus" in params:
+            extra = sorted(set(params) - {"focus", "hops"})
+            if extra:
+                raise HTTPProblem(400, f"a neighbourhood takes focus and hops, not {', '.join(extra)}")
             try:
                 hops = int(params.get("hops", "2"))
             except ValueError:
@@ -492,7 +553,7 @@ def make_app(store: Store, config: ServerConfig | None = None) -> Starlette:
                     raise HTTPProblem(400, str(exc)) from None
 
             def draw() -> str:
-                rows = server.answer(q, {k: v for k, v in params.items() if v != ""})
+                rows = server.answer_locked(q, {k: v for k, v in params.items() if v != ""})  # explore() holds the lock
                 return render(explorer.answer_graph(rows, store), ontology_graph(), title=q.title or q.name)
         else:
             raise HTTPProblem(400, "give ?focus=NODE (and ?hops=N) or ?query=NAME (and its parameters)")

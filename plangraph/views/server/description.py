@@ -50,10 +50,9 @@ def service_description(endpoint: str, graphs: Mapping[URIRef, int], updates: bo
     dataset = BNode("dataset")
     g.add((service, SD.defaultDataset, dataset))
     g.add((dataset, RDF.type, SD.Dataset))
-    default = BNode("default")
+    default = BNode("default")  # the union: its size is not the sum of the graphs' (a triple may be in several)
     g.add((dataset, SD.defaultGraph, default))
     g.add((default, RDF.type, SD.Graph))
-    g.add((default, VOID.triples, Literal(sum(graphs.values()), datatype=XSD.integer)))
     for i, (name, size) in enumerate(sorted(graphs.items())):
         named, graph = BNode(f"named{i}"), BNode(f"graph{i}")
         g.add((dataset, SD.namedGraph, named))

@@ -32,6 +32,7 @@ GRAPH_TYPES: dict[str, tuple[str, ...]] = {
 #: Every format's own media type.
 MEDIA_TYPES: dict[str, str] = {name: types[0] for name, types in (*RESULT_TYPES.items(), *GRAPH_TYPES.items())}
 
+_GRAPH_NAMES = {"xml": "rdf-xml", "rdf+xml": "rdf-xml", "n3": "turtle", "json": "json-ld"}
 _NAMES = {"srj": "json", "srx": "xml", "ttl": "turtle", "n-triples": "nt", "ntriples": "nt", "jsonld": "json-ld",
           "rdfxml": "rdf-xml", "rdf": "rdf-xml"}
 
@@ -103,10 +104,12 @@ def choose(accept: str | None, offered: dict[str, tuple[str, ...]]) -> str | Non
 def format_named(value: str, offered: dict[str, tuple[str, ...]]) -> str | None:
     """The format a ``format`` parameter names: plangraph's name, a usual alias or a media type.
 
-    >>> format_named("application/sparql-results+json", RESULT_TYPES), format_named("ttl", GRAPH_TYPES)
-    ('json', 'turtle')
+    >>> format_named("application/sparql-results+json", RESULT_TYPES), format_named("ttl", GRAPH_TYPES), format_named("xml", GRAPH_TYPES)
+    ('json', 'turtle', 'rdf-xml')
     """
     value = value.strip().lower()
+    if "turtle" in offered:  # what clients (SPARQLWrapper) call the RDF syntaxes
+        value = _GRAPH_NAMES.get(value, value)
     value = _NAMES.get(value, value)
     if value in offered:
         return value

@@ -268,7 +268,7 @@ function graphPage(params) {
   show(
     el("h1", {}, "图 Graph view"),
     el("p", { class: "muted" }, what, " · ", el("a", { href: src, target: "_blank", rel: "noopener" }, "open on its own")),
-    el("iframe", { class: "graph", src, title: "graph view" }),
+    el("iframe", { class: "graph", src, title: "graph view", sandbox: "allow-scripts" }),
   );
 }
 
