@@ -526,3 +526,23 @@ def test_sparqlwrapper_reads_a_construct_in_its_default_format(endpoint: str) ->
     client.setQuery("CONSTRUCT { ?g a <https://w3id.org/plangraph/ontology#Goal> } WHERE { ?g a pg:Goal }")
     graph = client.query().convert()  # RDF/XML, parsed by SPARQLWrapper into an rdflib graph
     assert len(graph) >= 3
+
+
+def test_queries_left_running_in_the_engine_hold_off_new_ones(tmp_path) -> None:
+    """A writable on-disk store answers in the server's process: a query past its limit runs on in
+    Oxigraph, and while as many as half the cores' worth do, new queries are refused, not piled on."""
+    pg = load(store=tmp_path / "store")  # writable: no workers
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }"  # 9 million rows counted: about a second
+    try:
+        with serving(pg.store, ServerConfig(limits=Limits(timeout=0.2, max_rows=1000), token="t", cache_answers=0, max_left_running=1)) as url:
+            server_busy = []
+            first = http(f"{url}/sparql?query={q(count)}")
+            assert first[0] == 503 and first[1]["X-Plangraph-Limit"] == "time"
+            server_busy.append(http(f"{url}/sparql?query={q(COUNT)}"))
+            assert server_busy[0][0] == 503 and b"still running" in server_busy[0][2]
+            deadline = time.monotonic() + 30
+            while http(f"{url}/sparql?query={q(COUNT)}")[0] != 200:
+                assert time.monotonic() < deadline
+                time.sleep(0.2)
+    finally:
+        pg.close()

@@ -68,6 +68,8 @@ class ServerConfig:
     cache_answers: int = 256
     #: the longest query or update text, in characters (rdflib's parser takes seconds on long texts, and one at a time)
     max_query: int = 65_536
+    #: queries past their limit left running in an engine Python cannot stop, before new ones are refused (None: half the cores)
+    max_left_running: int | None = None
 
     @property
     def updates(self) -> bool:
@@ -103,7 +105,7 @@ class _Server:
         self.queries: dict[str, NamedQuery] = library()
         self.answers = AnswerCache(config.cache_answers)
         #: queries past their limit that an engine Python cannot stop may keep this many cores busy
-        self.busy_limit = max(1, (os.cpu_count() or 2) // 2)
+        self.busy_limit = config.max_left_running or max(1, (os.cpu_count() or 2) // 2)
 
     async def cached(self, key: tuple, make: Callable[[], bytes]) -> tuple[bytes, bool]:
         """The body ``make()`` writes (in a worker thread), or the one kept for ``key``; and whether it was kept."""
