@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import unicodedata
+from functools import lru_cache
 from typing import Iterator
 
 from rdflib import XSD, Graph, Literal, Variable
@@ -61,9 +62,12 @@ def display_value(term: Node | None, prefixes: dict[str, str] | None = None) -> 
     return text
 
 
+@lru_cache(maxsize=65_536)
 def _width(text: str) -> int:
-    # CJK characters take two terminal columns
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    # CJK characters take two terminal columns; answers repeat their labels, so each is measured once
+    if text.isascii():
+        return len(text)
+    return len(text) + sum(1 for c in text if unicodedata.east_asian_width(c) in "WF")
 
 
 class Rows:
@@ -124,7 +128,15 @@ class Rows:
             return "true" if self.boolean else "false"
         if self.graph is not None:
             return self.to_rdf("turtle")
-        cells = [[display_value(v, self.prefixes) for v in r] for r in self.rows]
+        shown: dict[object, str] = {}  # a term repeated down a column is written once
+
+        def show(term: Node | None) -> str:
+            text = shown.get(term)
+            if text is None:
+                text = shown[term] = display_value(term, self.prefixes)
+            return text
+
+        cells = [[show(v) for v in r] for r in self.rows]
         widths = [max([_width(c)] + [_width(row[i]) for row in cells]) for i, c in enumerate(self.columns)]
 
         def line(values: list[str]) -> str:
