@@ -546,3 +546,33 @@ def test_queries_left_running_in_the_engine_hold_off_new_ones(tmp_path) -> None:
                 time.sleep(0.2)
     finally:
         pg.close()
+
+
+def test_the_check_reads_a_text_as_the_store_runs_it(tmp_path) -> None:
+    """rdflib checks what Oxigraph runs: a bare carriage return (which ends a comment for Oxigraph,
+    not for rdflib) or an escaped quote must not hide a SERVICE or a LOAD from the check."""
+    from plangraph.graph.worker_store import WorkerStore
+
+    folder = tmp_path / "store"
+    load(store=folder).close()
+    pg = PlanGraph(folder, read_only=True)
+    store = WorkerStore(pg.store, workers=1)
+    try:
+        with serving(store) as url:
+            hidden = "SELECT * WHERE { # \r SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o }\n}"
+            status, _, body = http(f"{url}/sparql", hidden.encode(), {"Content-Type": "application/sparql-query"})
+            assert status == 400 and b"SERVICE" in body
+    finally:
+        store.close()
+        pg.close()
+    writable = load(store=tmp_path / "writable")
+    try:
+        with serving(writable.store, ServerConfig(token="t")) as url:
+            auth = {"Content-Type": "application/sparql-update", "Authorization": "Bearer t"}
+            status, _, body = http(f"{url}/update", b"INSERT DATA { <urn:a> <urn:b> <urn:c> } # \r ; LOAD <http://127.0.0.1:9/x>", auth)
+            assert status == 400 and b"LOAD" in body
+            # the escape read as the standard reads it (a quote): the LOAD after it is in a comment, for both engines
+            status, _, _ = http(f"{url}/update", b'INSERT DATA { <urn:a> <urn:b> "x\\u0022 } # " } ; LOAD <http://127.0.0.1:9/x>', auth)
+            assert status == 204 and writable.store.count() > 0
+    finally:
+        writable.close()

@@ -24,11 +24,11 @@ __all__ = ["prepare_query", "prepare_update", "PARSE_LOCK"]
 
 #: Held while rdflib's SPARQL grammar runs (queries, updates).
 PARSE_LOCK = threading.RLock()
-#: Texts up to this length are kept parsed (the named queries are 1–2 KB).
-_KEPT_TEXT = 16_384
+#: Texts up to this length are kept parsed (the named queries are 1–2 KB; a parse weighs some 20 times its text).
+_KEPT_TEXT = 4_096
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=512)
 def _parsed(text: str, prefixes: tuple[tuple[str, str], ...]):
     from rdflib.plugins.sparql import prepareQuery
 

@@ -29,6 +29,7 @@ import multiprocessing
 import queue
 import threading
 import time
+import warnings
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -77,6 +78,8 @@ def _picklable(exc: BaseException) -> bool:
 
 class _Worker:
     def __init__(self, folder: Path):
+        self._stopping = threading.Lock()
+        self._stopped = False
         context = multiprocessing.get_context("spawn")  # not fork: the parent has threads and an open store
         self.conn, child = context.Pipe()
         self.process = context.Process(target=_work, args=(str(folder), child), daemon=True, name="plangraph-query-worker")
@@ -103,6 +106,11 @@ class _Worker:
         return self._receive(deadline)
 
     def stop(self) -> None:
+        # from the renewing thread or from close(), perhaps both: once
+        with self._stopping:
+            if self._stopped:
+                return
+            self._stopped = True
         if self.process.is_alive():
             self.process.kill()
         self.process.join(5)
@@ -129,8 +137,9 @@ class WorkerStore:
         self._local = store
         self.folder: Path = store.folder
         self.timeout = timeout
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._idle: queue.Queue[_Worker | None] = queue.Queue()
         self._all: list[_Worker] = []
+        self._renewing: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
         for _ in range(max(1, workers)):
@@ -155,11 +164,21 @@ class WorkerStore:
         with self._lock:
             if worker in self._all:
                 self._all.remove(worker)
+            self._renewing.add(worker)
 
         def renew() -> None:
             worker.stop()
-            if not self._closed:
-                self._add()
+            with self._lock:
+                self._renewing.discard(worker)
+            for attempt in range(5):  # a worker that cannot start is tried again: the pool must not shrink
+                if self._closed:
+                    return
+                try:
+                    self._add()
+                    return
+                except Exception:
+                    time.sleep(0.5 * (attempt + 1))
+            warnings.warn(f"{self.folder}: a query worker could not be started again; {len(self._all)} left", RuntimeWarning, stacklevel=1)
 
         threading.Thread(target=renew, daemon=True, name="plangraph-query-worker-renew").start()
 
@@ -176,6 +195,9 @@ class WorkerStore:
             worker = self._idle.get(timeout=None if deadline == float("inf") else max(0.0, deadline - time.monotonic()))
         except queue.Empty:
             raise StoreTimeout(seconds) from None  # type: ignore[arg-type]
+        if worker is None:  # close() wakes the waiting
+            self._idle.put(None)
+            raise StoreError(f"{self.folder}: the store is closed")
         kept = False
         try:
             kind, value = worker.ask(text, bindings, deadline, max_rows)
@@ -204,6 +226,7 @@ class WorkerStore:
     def close(self) -> None:
         self._closed = True
         with self._lock:
-            workers, self._all = list(self._all), []
+            workers, self._all = [*self._all, *self._renewing], []
         for worker in workers:
             worker.stop()
+        self._idle.put(None)  # a query waiting for a worker hears the store closed

@@ -20,7 +20,8 @@ def serve(store: Store, host: str = "127.0.0.1", port: int = 8000, config: Serve
 
     app = make_app(store, config)
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False,
-                                           limit_concurrency=200, timeout_keep_alive=5))
+                                           limit_concurrency=200, timeout_keep_alive=5,
+                                           timeout_graceful_shutdown=10))  # a query running without a limit does not hold up a stop
 
     async def main() -> None:
         task = asyncio.ensure_future(server.serve())
