@@ -22,7 +22,7 @@ from . import __version__
 from .graph.store import STORE_KINDS, StoreError
 from .loaders.errors import PlanSourceError
 from .settings import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
-from .views.output import FORMATS, SUFFIXES, check_output, format_for, write_output
+from .views.output import ANSWER_SUFFIXES, FORMATS, SUFFIXES, check_output, format_for, write_output
 
 if TYPE_CHECKING:
     from .api import PlanGraph
@@ -34,8 +34,7 @@ __all__ = ["main"]
 
 _EXPORT_SUFFIXES = {suffix: fmt for fmt, suffix in SUFFIXES.items()} | {".n3": "turtle", ".json": "json-ld", ".owl": "xml", ".xml": "xml"}
 # an answer's format by the suffix of -o; .xml is the SPARQL XML result format here
-_ANSWER_SUFFIXES = {".csv": "csv", ".json": "json", ".srj": "json", ".xml": "xml", ".srx": "xml", ".tsv": "tsv", ".txt": "table",
-                    ".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".rdf": "rdf-xml"}
+_ANSWER_SUFFIXES = {suffix: fmt for fmt, suffix in ANSWER_SUFFIXES.items()} | {".srj": "json", ".srx": "xml"}
 
 
 @contextmanager
@@ -139,6 +138,13 @@ def _reason(args: argparse.Namespace, pg: PlanGraph) -> None:
         print("plangraph: reasoned by the ontology's rules inside the store (the corpus is above HermiT's size)", file=sys.stderr)
 
 
+def _limits(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The query limits of --timeout and --max-rows (0 for none)."""
+    from .api import Limits
+
+    return Limits(timeout=args.timeout or None, max_rows=args.max_rows or None)
+
+
 def _stem(pg: PlanGraph) -> str:
     """The file name of outputs: the plan's id, or plangraph for several plans."""
     ids = pg.plan_ids
@@ -217,14 +223,14 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from .api import ANSWER_FORMATS, Limits, prepare_query
+    from .api import ANSWER_FORMATS, prepare_query
 
     params = _params(args.param)
     query = prepare_query(args.query, params)  # every mistake in the question is found before any data is read
     fmt = format_for(args.output, args.format, _ANSWER_SUFFIXES, "table")
     if fmt not in ANSWER_FORMATS:
         raise ValueError(f"--format {fmt}: choose one of {', '.join(ANSWER_FORMATS)}")
-    limits = Limits(timeout=args.timeout or None, max_rows=args.max_rows or None)
+    limits = _limits(args)
     _writable(args.output)
     pg = _load(args)
     resolved = {name: pg.resolve(value) if query.param(name).kind == "iri" else value for name, value in params.items()}
@@ -255,14 +261,12 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .api import Limits
-
     token = os.environ.get("PLANGRAPH_TOKEN", "").strip() if args.allow_updates else None
     if args.allow_updates and not token:
         raise ValueError("--allow-updates needs a token in the environment: PLANGRAPH_TOKEN=… (clients send Authorization: Bearer …)")
     if not 0 <= args.port < 65536:
         raise ValueError(f"--port {args.port}: not a port (0 picks a free one)")
-    limits = Limits(timeout=args.timeout or None, max_rows=args.max_rows or None)
+    limits = _limits(args)
     pg = _load(args, writes=args.allow_updates)
     _reason(args, pg)
     cors = [o.strip() for o in (args.cors or "").split(",") if o.strip()]
@@ -471,6 +475,11 @@ def _parser() -> argparse.ArgumentParser:
                                 "or auto: HermiT for a few plans, rules for a corpus (default)")
         return p
 
+    def limit_options(p: argparse.ArgumentParser) -> None:
+        # the limits every query runs under, the same flags wherever queries are asked
+        p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS", help=f"stop a query running longer (default: {DEFAULT_TIMEOUT:g}; 0 for none)")
+        p.add_argument("--max-rows", type=int, default=DEFAULT_MAX_ROWS, metavar="N", help=f"refuse an answer of more rows or triples (default: {DEFAULT_MAX_ROWS:,}; 0 for none)")
+
     p = command("build", "load, reason, validate; write Turtle and the page into a folder; print a summary")
     p.add_argument("-o", "--out", default="out", help="output folder (default: out)")
     p.set_defaults(func=cmd_build)
@@ -485,16 +494,14 @@ def _parser() -> argparse.ArgumentParser:
                                     "for CONSTRUCT and DESCRIBE (default: from the suffix of -o, else table, which prints triples as Turtle)")
     p.add_argument("-o", "--output", help="write to this file instead of stdout (- for stdout)")
     p.add_argument("--no-reason", action="store_true", help="query the asserted triples only (faster; no inferred facts)")
-    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS", help=f"stop a query running longer (default: {DEFAULT_TIMEOUT:g}; 0 for none)")
-    p.add_argument("--max-rows", type=int, default=DEFAULT_MAX_ROWS, metavar="N", help=f"refuse an answer of more rows or triples (default: {DEFAULT_MAX_ROWS:,}; 0 for none)")
+    limit_options(p)
     p.set_defaults(func=cmd_query)
 
     p = command("serve", "serve the graph over HTTP: a SPARQL 1.1 endpoint, the named queries and the explorer")
     p.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1, this machine only)")
     p.add_argument("--port", type=int, default=8000, help="the port (default: 8000; 0 picks a free one)")
     p.add_argument("--no-reason", action="store_true", help="serve the asserted triples only")
-    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS", help=f"stop a query running longer (default: {DEFAULT_TIMEOUT:g}; 0 for none)")
-    p.add_argument("--max-rows", type=int, default=DEFAULT_MAX_ROWS, metavar="N", help=f"refuse an answer of more rows or triples (default: {DEFAULT_MAX_ROWS:,}; 0 for none)")
+    limit_options(p)
     p.add_argument("--max-body", type=int, default=1 << 20, metavar="BYTES", help="refuse a request body larger than this (default: 1 MiB)")
     p.add_argument("--allow-updates", action="store_true",
                    help="accept SPARQL Update and Graph Store writes from requests that carry the token in PLANGRAPH_TOKEN (Authorization: Bearer …)")

@@ -86,15 +86,10 @@ def bind_text(text: str, bindings: Mapping[str, Identifier], name: str = "query"
     return text
 
 
-def _values_nodes(node: object, var: Variable, found: list[CompValue]) -> None:
-    if isinstance(node, CompValue):
-        if node.name == "values" and any(var in row for row in node.get("res", [])):
-            found.append(node)
-        for value in node.values():
-            _values_nodes(value, var, found)
-    elif isinstance(node, (list, tuple)):
-        for value in node:
-            _values_nodes(value, var, found)
+def _values_nodes(algebra: object, var: Variable) -> list[CompValue]:
+    from .sparql_parser import algebra_nodes
+
+    return [node for node in algebra_nodes(algebra) if node.name == "values" and any(var in row for row in node.get("res", []))]
 
 
 def bind_prepared(prepared: Query, bindings: Mapping[str, Identifier], name: str = "query") -> Query:
@@ -108,8 +103,7 @@ def bind_prepared(prepared: Query, bindings: Mapping[str, Identifier], name: str
     """
     for var_name, term in bindings.items():
         var = Variable(var_name)
-        found: list[CompValue] = []
-        _values_nodes(prepared.algebra, var, found)
+        found = _values_nodes(prepared.algebra, var)
         if not found:
             raise BindingError(f"query {name!r} has no VALUES clause for ?{var_name} to bind")
         for node in found:

@@ -18,9 +18,9 @@ import threading
 from collections import OrderedDict
 from functools import lru_cache
 from types import MethodType
-from typing import Mapping
+from typing import Any, Iterator, Mapping
 
-__all__ = ["prepare_query", "prepare_update", "PARSE_LOCK"]
+__all__ = ["prepare_query", "prepare_update", "algebra_nodes", "PARSE_LOCK"]
 
 #: Held while rdflib's SPARQL grammar runs (queries, updates).
 PARSE_LOCK = threading.RLock()
@@ -34,6 +34,23 @@ def _parsed(text: str, prefixes: tuple[tuple[str, str], ...]):
 
     with PARSE_LOCK:
         return prepareQuery(text, initNs=dict(prefixes))
+
+
+def algebra_nodes(node: object) -> Iterator[Any]:
+    """Every node (rdflib ``CompValue``) of a parsed query's or update's algebra, depth first.
+
+    >>> [n.name for n in algebra_nodes(prepare_query("ASK { VALUES ?s { <urn:a> } }").algebra)]
+    ['AskQuery', 'Project', 'ToMultiSet', 'values']
+    """
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if isinstance(node, CompValue):
+        yield node
+        for value in node.values():
+            yield from algebra_nodes(value)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            yield from algebra_nodes(value)
 
 
 def _tree(node: object) -> object:

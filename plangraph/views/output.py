@@ -25,7 +25,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-__all__ = ["FORMATS", "SUFFIXES", "write_output", "write_atomic", "format_for", "check_output"]
+__all__ = ["FORMATS", "SUFFIXES", "ANSWER_SUFFIXES", "write_output", "write_atomic", "format_for", "check_output"]
 
 #: Export formats by rdflib's name (plus graphml), with their usual file suffix.
 SUFFIXES: dict[str, str] = {
@@ -38,6 +38,9 @@ SUFFIXES: dict[str, str] = {
     "graphml": ".graphml",
 }
 FORMATS = tuple(SUFFIXES)
+#: A query's answer formats (:data:`plangraph.queries.FORMATS`) with their usual file suffix.
+ANSWER_SUFFIXES: dict[str, str] = {"table": ".txt", "csv": ".csv", "tsv": ".tsv", "json": ".json", "xml": ".xml",
+                                   "turtle": ".ttl", "nt": ".nt", "json-ld": ".jsonld", "rdf-xml": ".rdf"}
 _ALIASES = {"ttl": "turtle", "ntriples": "nt", "n-triples": "nt", "jsonld": "json-ld", "rdfxml": "xml", "rdf/xml": "xml", "pretty-xml": "xml", "nq": "nquads"}
 # places whose files are views of something else (a terminal, a descriptor): written through
 _PASS_THROUGH = ("/dev/", "/proc/")

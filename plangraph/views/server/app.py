@@ -31,10 +31,12 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Route
 
 from ...graph.bindings import query_form
+from ...graph.sparql_parser import algebra_nodes
 from ...graph.store import Store, StoreError
 from ...queries import Limits, NamedQuery, QueryError, QueryLimitError, Rows, library, parse, resolve, run
 from ...queries.limits import still_running, time_limit
 from . import explorer
+from ..output import ANSWER_SUFFIXES
 from .answers import AnswerCache
 from .description import openapi, service_description
 from .locks import ReadWriteLock
@@ -234,8 +236,6 @@ def canonical(text: str) -> str:
 
 def _check_update(text: str) -> None:
     """Refuse an update that would make the server fetch anything (LOAD, USING, SERVICE) or that does not parse."""
-    from rdflib.plugins.sparql.parserutils import CompValue
-
     from ...graph.sparql_parser import prepare_update
 
     if not text.strip():
@@ -245,38 +245,24 @@ def _check_update(text: str) -> None:
     except Exception as exc:  # pyparsing's own exception types: the message names the place
         raise HTTPProblem(400, f"not valid SPARQL Update: {exc}") from None
 
-    def walk(node: object) -> None:
-        if isinstance(node, CompValue):
-            if node.name == "Load":
-                raise HTTPProblem(400, "LOAD is not allowed here: this server fetches nothing from elsewhere (send the data with "
-                                       "the Graph Store Protocol: PUT /graph-store?graph=IRI)")
-            if node.name == "ServiceGraphPattern":
-                raise HTTPProblem(400, "SERVICE is not allowed here: this server fetches nothing from elsewhere")
-            if "using" in node and dict.__getitem__(node, "using"):
-                raise HTTPProblem(400, "USING and USING NAMED are not supported here: name a graph with GRAPH <…> { … }")
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, (list, tuple)):
-            for value in node:
-                walk(value)
-
-    walk(parsed.algebra)
+    for node in algebra_nodes(parsed.algebra):
+        if node.name == "Load":
+            raise HTTPProblem(400, "LOAD is not allowed here: this server fetches nothing from elsewhere (send the data with "
+                                   "the Graph Store Protocol: PUT /graph-store?graph=IRI)")
+        if node.name == "ServiceGraphPattern":
+            raise HTTPProblem(400, "SERVICE is not allowed here: this server fetches nothing from elsewhere")
+        if "using" in node and dict.__getitem__(node, "using"):
+            raise HTTPProblem(400, "USING and USING NAMED are not supported here: name a graph with GRAPH <…> { … }")
 
 
-def _uses_service(node: object) -> bool:
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    if isinstance(node, CompValue):
-        return node.name == "ServiceGraphPattern" or any(_uses_service(v) for v in node.values())
-    if isinstance(node, (list, tuple)):
-        return any(_uses_service(v) for v in node)
-    return False
+def _uses_service(algebra: object) -> bool:
+    return any(node.name == "ServiceGraphPattern" for node in algebra_nodes(algebra))
 
 
 def _reply(body: bytes, fmt: str, kept: bool, filename: str | None = None) -> Response:
     headers = {"Vary": "Accept", "X-Plangraph-Cache": "hit" if kept else "miss"}
     if filename:
-        headers["Content-Disposition"] = f'attachment; filename="{filename}.{ {"rdf-xml": "rdf", "turtle": "ttl", "json-ld": "jsonld"}.get(fmt, fmt)}"'
+        headers["Content-Disposition"] = f'attachment; filename="{filename}{ANSWER_SUFFIXES[fmt]}"'
     return Response(body, media_type=media_type(fmt), headers=headers)
 
 

@@ -22,7 +22,7 @@ from rdflib.namespace import SKOS
 from rdflib.term import Node
 
 from ...graph.iri import CATALOG_GRAPH, GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, PG, STORE, plan_iri
-from ...graph.network import DEPENDENCY_PROPERTIES
+from ...graph.network import DEPENDENCY_PROPERTIES, node_type
 from ...graph.ntriples import term
 from ...graph.store import Store
 from ...queries import UNBOUNDED, Limits, NamedQuery, Rows, parse, resolve_entity, run
@@ -154,12 +154,16 @@ def plan(store: Store, name: str, limits: Limits = UNBOUNDED) -> dict:
         else:
             roots.append(entry)
     shared: dict[str, dict] = {}
+    kinds: dict[str, set[URIRef]] = {}
     for carrier, label, kind, other, other_title in _rows(store, "plan-shared", limits, plan=node):
-        entry = shared.setdefault(str(carrier), {"iri": str(carrier), "label": _text(label),
-                                                 "type": str(kind).rsplit("#", 1)[-1] if kind else None, "plans": []})
+        entry = shared.setdefault(str(carrier), {"iri": str(carrier), "label": _text(label), "type": None, "plans": []})
+        if isinstance(kind, URIRef):
+            kinds.setdefault(str(carrier), set()).add(kind)
         ref = {"iri": str(other), "label": _text(other_title)}
         if ref not in entry["plans"]:
             entry["plans"].append(ref)
+    for key, entry in shared.items():
+        entry["type"] = node_type(kinds.get(key, ()))
     titles = {str(p): (_text(zh), _text(en)) for p, zh, en in _rows(store, "plans", limits)}
     zh, en = titles.get(str(node), (None, None))
     return {"iri": str(node), "label": zh, "label_en": en, "outline": roots, "shared": list(shared.values())}
