@@ -108,6 +108,8 @@ class PlanGraph:
         self.warnings: list[str] = []
         #: which reasoner ran last: "hermit" or "rules" (None before :meth:`reason`)
         self.reasoner: str | None = None
+        #: how the rules ran last (a key of :data:`plangraph.graph.rules.PATHS`; None before they run)
+        self.rules_path: str | None = None
         self._progress: Progress = progress or _quiet
         self._ontology = ontology_graph()
         self._cache: dict[str, Graph] = {}
@@ -415,7 +417,7 @@ class PlanGraph:
             self.store.clear(INFERRED_GRAPH)
             self.store.add(inferred, INFERRED_GRAPH)
         else:
-            from .graph.rules import materialise
+            from .graph.rules import PATHS, materialise, path
 
             catalog = self._catalog()
             new = None
@@ -427,8 +429,9 @@ class PlanGraph:
                 # unlisted while the rules run: a run cut short leaves an inferred graph that only a
                 # whole run (which the next one then is) completes
                 self._forget(INFERRED_GRAPH)
-                with self._progress("deriving by the ontology's rules, in the store"):
-                    materialise(self.store, self._ontology, new)
+                self.rules_path = path(self.store, new)
+                with self._progress(f"deriving by the ontology's rules, {PATHS[self.rules_path]}"):
+                    materialise(self.store, self._ontology, new, how=self.rules_path)
         self._mark_reasoned(method)
         self._record(INFERRED_GRAPH, over=self._plans_digest(), reasoner=method)
         self.reasoner = method

@@ -17,9 +17,11 @@ import pytest
 from rdflib import XSD, BNode, Literal, URIRef
 
 from plangraph.api import PlanGraph, load
+from plangraph.graph.build import ontology_graph
 from plangraph.graph.iri import INFERRED_GRAPH, ONTOLOGY_GRAPH, SCRATCH_GRAPHS, asserted_graph_iri
 from plangraph.graph.memory_store import MemoryStore
 from plangraph.graph.oxigraph_store import OxigraphStore
+from plangraph.graph.rules import materialise
 from plangraph.graph.sparql_store import SparqlStore
 from plangraph.graph.store import Store, StoreError, open_store
 from plangraph.queries import library
@@ -304,7 +306,26 @@ def test_rules_derive_what_hermit_derives(reference: PlanGraph) -> None:
         # SPARQL Update inside Oxigraph, and the same rules in Python for rdflib's memory
         for store in (OxigraphStore(), MemoryStore()):
             rules = load(*sources, store=store, reasoner="rules")
-            assert rules.reasoner == "rules" and set(rules.store.graph(INFERRED_GRAPH)) == expected, (sources, store)
+            assert rules.reasoner == "rules" and rules.rules_path == "python"
+            assert set(rules.store.graph(INFERRED_GRAPH)) == expected, (sources, store)
+        # the same rules as queries inside Oxigraph (a large store's way, a server's)
+        store = OxigraphStore()
+        load(*sources, store=store, reason=False)
+        materialise(store, ontology_graph(), how="store")
+        assert set(store.graph(INFERRED_GRAPH)) == expected, sources
+
+
+def test_the_rules_run_inside_the_store_above_the_size_for_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import plangraph.settings
+
+    texts = sorted((Path(__file__).parent / "texts").glob("*.yaml"))[:2]
+    small = load(*texts, store=OxigraphStore(tmp_path / "small"), reasoner="rules")
+    monkeypatch.setattr(plangraph.settings, "RULES_IN_MEMORY_MAX_TRIPLES", 1_000)
+    large = load(*texts, store=OxigraphStore(tmp_path / "large"), reasoner="rules")
+    assert (small.rules_path, large.rules_path) == ("python", "store")
+    assert set(large.store.graph(INFERRED_GRAPH)) == set(small.store.graph(INFERRED_GRAPH))
+    small.close()
+    large.close()
 
 
 @pytest.mark.parametrize("kind", ["oxigraph-disk", "oxigraph-server"])

@@ -28,15 +28,15 @@ True
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from rdflib import RDF, RDFS, BNode, Graph, URIRef
 
 from .iri import INFERRED_GRAPH, ONTOLOGY_GRAPH, SCRATCH_GRAPHS
-from .reason import _IGNORED_TYPES, Hierarchy, InconsistentPlanError, _closure
+from .reason import _IGNORED_TYPES, Hierarchy, InconsistentPlanError
 from .store import Store, Triple
 
-__all__ = ["Rules", "materialise", "derive"]
+__all__ = ["Rules", "Closure", "materialise", "derive", "path", "PATHS"]
 
 
 def _values(pairs: Iterable[tuple[URIRef, URIRef]]) -> str:
@@ -212,6 +212,181 @@ SELECT ?x ?a ?b (SAMPLE(?name) AS ?label) WHERE {{
             raise InconsistentPlanError("; ".join(problems), nodes)
 
 
+IRI, BLANK, LITERAL = 0, 1, 2
+
+
+def _rdflib_kind(term: object) -> int:
+    return IRI if isinstance(term, URIRef) else BLANK if isinstance(term, BNode) else LITERAL
+
+
+class Closure:
+    """The same rules compiled for Python: what they derive from a set of triples, in a few passes.
+
+    The rules of one premise (sub-properties, inverses, the types domains and ranges give,
+    super-classes) are composed ahead, per predicate and per class, so one pass over a triple
+    draws all they give; the rules of several (transitive properties, property chains) join
+    semi-naively, each round only with what the round before derived. The triples may be of any
+    term type: rdflib's, or a store's own (``term`` turns the ontology's IRIs into that type,
+    ``kind`` tells an IRI, a blank node and a literal apart), so a store's triples need no
+    conversion. The filters are the SPARQL rules' (no blank node is typed or linked; literals
+    take super-properties and domains), and a test holds both to one answer.
+
+    >>> from plangraph.graph.build import ontology_graph
+    >>> from plangraph.graph.iri import PG, ID
+    >>> closure = Closure(ontology_graph())
+    >>> (ID.co, PG.contributesTo, ID.g) in closure.derive([(ID.t, PG.develops, ID.c), (ID.c, PG.anchoredBy, ID.co), (ID.t, PG.supports, ID.g)])
+    True
+    """
+
+    def __init__(self, ontology: Graph | Hierarchy, term: Callable[[URIRef], Any] = lambda t: t, kind: Callable[[Any], int] = _rdflib_kind):
+        h = ontology if isinstance(ontology, Hierarchy) else Hierarchy(ontology)
+        self.kind = kind
+        self.type = term(RDF.type)
+
+        def up(c: URIRef) -> set[URIRef]:
+            return {d for d in h.super_classes.get(c, ()) if d not in _IGNORED_TYPES}
+
+        def typed(classes: Iterable[URIRef]) -> set[URIRef]:
+            return {d for c in classes if c not in _IGNORED_TYPES for d in {c} | up(c)}
+
+        def native(terms: Iterable[URIRef]) -> tuple:
+            return tuple(term(t) for t in sorted(set(terms)))
+
+        props = set(h.super_props) | set(h.inverse) | set(h.domains) | set(h.ranges)
+        # per predicate: the predicates a triple also holds forward (by sub-properties alone, or
+        # through an inverse: both ends then IRIs), backward, and the types of its two ends
+        self._plain: dict = {}
+        self._linked: dict = {}
+        self._backward: dict = {}
+        self._subject_types: dict = {}
+        self._linked_subject_types: dict = {}
+        self._object_types: dict = {}
+        heads: set[URIRef] = set()
+        for p in props:
+            reached = {(True, p)}
+            todo = [(True, p)]
+            while todo:
+                forward, q = todo.pop()
+                for nxt in [(forward, r) for r in h.super_props.get(q, ())] + [(not forward, r) for r in h.inverse.get(q, ())]:
+                    if nxt not in reached:
+                        reached.add(nxt)
+                        todo.append(nxt)
+            plain = set(h.super_props.get(p, ()))
+            linked = {q for forward, q in reached if forward} - plain - {p}
+            backward = {q for forward, q in reached if not forward}
+            heads |= plain | linked | backward
+            key = term(p)
+            self._plain[key] = native(plain)
+            self._linked[key] = native(linked)
+            self._backward[key] = native(backward)
+            self._subject_types[key] = native(typed(c for q in plain | {p} for c in h.domains.get(q, ())))
+            self._linked_subject_types[key] = native(
+                typed(c for q in linked for c in h.domains.get(q, ())) | typed(c for q in backward for c in h.ranges.get(q, ())))
+            self._object_types[key] = native(
+                typed(c for q in plain | linked | {p} for c in h.ranges.get(q, ())) | typed(c for q in backward for c in h.domains.get(q, ())))
+        self._super: dict = {term(c): native(up(c)) for c in h.super_classes if up(c)}
+        self._transitive = {term(p) for p in h.transitive}
+        # a chain's positions by the predicate there: (head, chain, position)
+        self._chains: dict = {}
+        for p, chain in h.chains:
+            steps = tuple(term(q) for q in chain)
+            for i, q in enumerate(steps):
+                self._chains.setdefault(q, []).append((term(p), steps, i))
+        self._joined = self._transitive | set(self._chains)
+        #: The predicates whose triples the rules read or write: a store gives these (and the types).
+        self.predicates: tuple = native(props | heads | set(h.transitive) | {q for _, chain in h.chains for q in chain} | {p for p, _ in h.chains} | {RDF.type})
+
+    def _single(self, t: tuple, out: set) -> None:
+        s, p, o = t
+        kind = self.kind
+        if kind(s) != IRI:
+            return
+        if p == self.type:
+            for d in self._super.get(o, ()):
+                out.add((s, p, d))
+            return
+        ko = kind(o)
+        if ko == BLANK or p not in self._plain:
+            return
+        type_ = self.type
+        for q in self._plain[p]:
+            out.add((s, q, o))
+        for c in self._subject_types[p]:
+            out.add((s, type_, c))
+        if ko == IRI:
+            for q in self._linked[p]:
+                out.add((s, q, o))
+            for q in self._backward[p]:
+                out.add((o, q, s))
+            for c in self._linked_subject_types[p]:
+                out.add((s, type_, c))
+            for c in self._object_types[p]:
+                out.add((o, type_, c))
+
+    def _join(self, t: tuple, succ: dict, pred: dict, out: set) -> None:
+        s, p, o = t
+        iri = self.kind
+        if p in self._transitive:
+            if iri(s) == IRI:
+                for z in succ[p].get(o, ()):
+                    if iri(z) == IRI:
+                        out.add((s, p, z))
+            if iri(o) == IRI:
+                for w in pred[p].get(s, ()):
+                    if iri(w) == IRI:
+                        out.add((w, p, o))
+        for head, chain, i in self._chains.get(p, ()):
+            lefts = {s}
+            for q in reversed(chain[:i]):
+                lefts = {w for x in lefts for w in pred[q].get(x, ())}
+            rights = {o}
+            for q in chain[i + 1:]:
+                rights = {z for x in rights for z in succ[q].get(x, ())}
+            for w in lefts:
+                if iri(w) == IRI:
+                    for z in rights:
+                        if iri(z) == IRI:
+                            out.add((w, head, z))
+
+    def derive(self, triples: Iterable[tuple]) -> set[tuple]:
+        """What the rules derive from ``triples`` that ``triples`` does not hold."""
+        known = set(triples)
+        succ: dict = {p: {} for p in self._joined}
+        pred: dict = {p: {} for p in self._joined}
+
+        def index(facts: Iterable[tuple]) -> list[tuple]:
+            joined = []
+            for t in facts:
+                s, p, o = t
+                if p in succ:
+                    succ[p].setdefault(s, set()).add(o)
+                    pred[p].setdefault(o, set()).add(s)
+                    joined.append(t)
+            return joined
+
+        derived: set[tuple] = set()
+        fresh: Iterable[tuple] = known
+        step = index(known)
+        while True:
+            single: set[tuple] = set()
+            for t in fresh:
+                self._single(t, single)
+            single -= known
+            known |= single
+            derived |= single
+            step += index(single)
+            joined: set[tuple] = set()
+            for t in step:
+                self._join(t, succ, pred, joined)
+            joined -= known
+            if not joined:
+                return derived
+            known |= joined
+            derived |= joined
+            fresh = joined
+            step = index(joined)
+
+
 def derive(triples: Iterable[Triple], ontology: Graph) -> set[Triple]:
     """The same rules in Python, over a set of triples: what they derive that ``triples`` does not hold.
 
@@ -223,28 +398,48 @@ def derive(triples: Iterable[Triple], ontology: Graph) -> set[Triple]:
     >>> (ID.co, PG.contributesTo, ID.g) in derive([(ID.t, PG.develops, ID.c), (ID.c, PG.anchoredBy, ID.co), (ID.t, PG.supports, ID.g)], ontology_graph())
     True
     """
-    h = Hierarchy(ontology)
-    asserted = set(triples)
-    facts = _closure({t for t in asserted if not isinstance(t[0], BNode) and not isinstance(t[2], BNode)}, h)
-    return {t for t in facts - asserted if not (t[1] == RDF.type and t[2] in _IGNORED_TYPES)}
+    return Closure(ontology).derive(triples)
 
 
-def materialise(store: Store, ontology: Graph, new: Sequence[URIRef] | None = None) -> int:
+#: How :func:`materialise` runs the rules, by what :func:`path` chooses.
+PATHS = {
+    "python": "in Python over the store's triples",
+    "store": "as queries inside the store",
+}
+
+
+def path(store: Store, new: Sequence[URIRef] | None = None) -> str:
+    """How :func:`materialise` will run the rules in ``store``: ``python`` (a whole run in a store
+    that can give its triples as they are and whose size fits in memory, or rdflib's memory) or
+    ``store`` (SPARQL queries and updates inside it: a large store, a server, or a run that starts
+    from ``new`` plans, which joins only with them)."""
+    from ..settings import RULES_IN_MEMORY_MAX_TRIPLES
+
+    if getattr(store, "dataset", None) is not None and store.writable:
+        return "python"
+    if new is None and hasattr(store, "derive_closure") and store.count() <= RULES_IN_MEMORY_MAX_TRIPLES:
+        return "python"
+    return "store"
+
+
+def materialise(store: Store, ontology: Graph, new: Sequence[URIRef] | None = None, how: str | None = None) -> int:
     """Derive in ``store`` what the ontology's axioms give, into the inferred graph; check consistency.
     ``new``: the graphs added since the inferred graph was last derived by these rules (only what
-    follows from them is derived again).
+    follows from them is derived again). ``how``: a key of :data:`PATHS` (:func:`path` chooses when None).
 
     Returns the number of triples the inferred graph holds.
     """
     rules = Rules(ontology, union=getattr(store, "stored_union", False))
     dataset = getattr(store, "dataset", None)
-    if dataset is not None and store.writable:  # rdflib in memory: the rules in Python
+    chosen = how or path(store, new)
+    if chosen == "python" and dataset is not None:  # rdflib in memory
         names = [n for n in store.names() if n not in (ONTOLOGY_GRAPH, rules.inferred)]
         asserted = {t for n in names for t in dataset.graph(n)} | set(dataset.graph(rules.inferred))
         store.add(derive(asserted, ontology), rules.inferred)
-        count = store.count(rules.inferred)
+    elif chosen == "python":
+        hierarchy = Hierarchy(ontology)
+        store.derive_closure(lambda **native: Closure(hierarchy, **native), rules.inferred)  # type: ignore[attr-defined]
     else:
-        count = rules.materialise(store, new)
+        rules.materialise(store, new)
     rules.check(store)
-    return count
-
+    return store.count(rules.inferred)
